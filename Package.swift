@@ -1,0 +1,137 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "quota-cluster",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "quotad", targets: ["quotad"]),
+        .executable(name: "quotactl", targets: ["quotactl"]),
+        .library(name: "QuotaCore", targets: ["QuotaCore"]),
+        .library(name: "QuotaWire", targets: ["QuotaWire"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-collections.git", from: "1.6.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+    ],
+    targets: [
+        // Layer 1: the domain core. Pure Swift; Foundation only for the IANA time zone database.
+        .target(
+            name: "QuotaCore",
+            dependencies: [.product(name: "DequeModule", package: "swift-collections")],
+            swiftSettings: swiftSettings
+        ),
+        // Layer 4: the binary frame format, encoded and decoded without I/O.
+        .target(
+            name: "QuotaWire",
+            dependencies: [.product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: swiftSettings
+        ),
+        // Layer 5 (part): the binary TCP listener that speaks QuotaWire.
+        .target(
+            name: "QuotaTransport",
+            dependencies: [
+                "QuotaWire",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Layer 3: SQLite through GRDB, migrations, the write-behind batch writer, recovery.
+        .target(
+            name: "QuotaStorage",
+            dependencies: [
+                "QuotaCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Layer 5: the node runtime: the quota engine, the write-behind flusher, the binary service.
+        .target(
+            name: "QuotaNode",
+            dependencies: [
+                "QuotaCore", "QuotaStorage", "QuotaWire", "QuotaTransport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Layer 5: the HTTP/JSON API.
+        .target(
+            name: "QuotaHTTP",
+            dependencies: [
+                "QuotaCore", "QuotaNode",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Layer 6: executables.
+        .executableTarget(
+            name: "quotad",
+            dependencies: [
+                "QuotaNode", "QuotaHTTP",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "quotactl",
+            dependencies: [
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "QuotaCoreTests", dependencies: ["QuotaCore"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "QuotaWireTests",
+            dependencies: ["QuotaWire", .product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "QuotaTransportTests",
+            dependencies: [
+                "QuotaTransport", "QuotaWire",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "QuotaStorageTests", dependencies: ["QuotaStorage", "QuotaCore"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "QuotaNodeTests",
+            dependencies: ["QuotaNode", "QuotaCore", "QuotaStorage", "QuotaWire"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "QuotaHTTPTests",
+            dependencies: [
+                "QuotaHTTP", "QuotaNode", "QuotaCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Starts the real quotad and quotactl binaries; depending on them makes `swift test` build them.
+        .testTarget(name: "QuotadTests", dependencies: ["quotad", "quotactl"], swiftSettings: swiftSettings),
+    ]
+)

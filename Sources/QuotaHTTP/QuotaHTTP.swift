@@ -1,0 +1,1 @@
+// The QuotaHTTP module; see docs/architecture.md.

@@ -1,0 +1,1 @@
+// The QuotaNode module; see docs/architecture.md.

@@ -1,0 +1,1 @@
+// The QuotaStorage module; see docs/architecture.md.

@@ -1,0 +1,1 @@
+// The QuotaTransport module; see docs/architecture.md.

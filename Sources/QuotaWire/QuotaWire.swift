@@ -1,0 +1,1 @@
+// The QuotaWire module; see docs/architecture.md.
