@@ -28,7 +28,10 @@ let package = Package(
         // Layer 1: the domain core. Pure Swift; Foundation only for the IANA time zone database.
         .target(
             name: "QuotaCore",
-            dependencies: [.product(name: "DequeModule", package: "swift-collections")],
+            dependencies: [
+                .product(name: "DequeModule", package: "swift-collections"),
+                .product(name: "OrderedCollections", package: "swift-collections"),
+            ],
             swiftSettings: swiftSettings
         ),
         // Layer 4: the binary frame format, encoded and decoded without I/O.

@@ -1,0 +1,24 @@
+/// Validation shared by every client-supplied identifier (tenant ids, metric codes, idempotency keys).
+///
+/// An identifier is 1…`maximumBytes` bytes of UTF-8 with no control characters (Unicode general
+/// category Cc: U+0000–U+001F and U+007F–U+009F). The limit counts bytes, not characters, so that
+/// storage and wire sizes are bounded.
+enum Identifier {
+    /// Checks `value` and throws ``QuotaError/Code/invalidArgument`` naming `field` when it is empty,
+    /// longer than `maximumBytes` UTF-8 bytes, or contains a control character.
+    static func validate(_ value: String, field: String, maximumBytes: Int) throws {
+        let byteCount = value.utf8.count
+        guard byteCount > 0 else { throw QuotaError.invalidArgument("\(field) must not be empty") }
+        guard byteCount <= maximumBytes else {
+            throw QuotaError.invalidArgument("\(field) is \(byteCount) bytes long; the maximum is \(maximumBytes) bytes")
+        }
+        for scalar in value.unicodeScalars where scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) {
+            throw QuotaError.invalidArgument("\(field) must not contain control characters (found U+\(hex(scalar.value)))")
+        }
+    }
+
+    private static func hex(_ value: UInt32) -> String {
+        let digits = String(value, radix: 16, uppercase: true)
+        return String(repeating: "0", count: max(0, 4 - digits.count)) + digits
+    }
+}

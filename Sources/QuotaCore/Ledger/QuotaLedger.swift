@@ -1,0 +1,140 @@
+import DequeModule
+
+/// The quota state of one node: limits, the counters of the current periods, applied idempotency keys
+/// and the write-behind buffer. Pure and deterministic: every operation takes the current time.
+///
+/// Every mutating operation either applies completely or throws a ``QuotaError`` and changes nothing
+/// observable (a counter whose period ended may be rolled into its new period, which is only the
+/// passage of time).
+public struct QuotaLedger: Sendable {
+    struct TenantState: Sendable {
+        var limits: [MetricCode: Limit] = [:]
+        var counters: [MetricCode: Counter] = [:]
+    }
+
+    struct IdempotencyScope: Hashable, Sendable {
+        let tenant: TenantID
+        let key: IdempotencyKey
+    }
+
+    /// The settings this ledger runs with.
+    public let configuration: LedgerConfiguration
+    var tenants: [TenantID: TenantState] = [:]
+    var idempotency: [IdempotencyScope: IdempotencyEntry] = [:]
+    /// Applied keys in the order they were applied, for expiry.
+    var idempotencyOrder: Deque<IdempotencyScope> = []
+    /// Changes not yet confirmed by storage.
+    public internal(set) var writeBehind = WriteBehindBuffer()
+    let eventIDPrefix: String
+    /// The sequence number the next usage event gets.
+    public private(set) var nextEventSequence: Int64
+
+    /// Rebuilds a ledger from what storage recovered.
+    ///
+    /// - Parameters:
+    ///   - eventIDPrefix: the prefix of usage event ids, unique per node lifetime (`<node>-<incarnation>`).
+    ///   - recovered: limits, current usage records and idempotency keys loaded from storage.
+    ///   - now: the current time; expired idempotency keys are dropped.
+    public init(
+        configuration: LedgerConfiguration = LedgerConfiguration(),
+        eventIDPrefix: String,
+        recovered: RecoveredState = RecoveredState(),
+        now: Timestamp
+    ) {
+        self.configuration = configuration
+        self.eventIDPrefix = eventIDPrefix
+        self.nextEventSequence = recovered.nextEventSequence
+        for limit in recovered.limits {
+            self.tenants[limit.tenant, default: TenantState()].limits[limit.metric] = limit
+        }
+        for record in recovered.records {
+            let spec = self.spec(tenant: record.tenant, metric: record.metric)
+            var state = self.tenants[record.tenant, default: TenantState()]
+            if let existing = state.counters[record.metric], existing.period.start >= record.periodStart { continue }
+            state.counters[record.metric] = Counter(
+                spec: spec,
+                period: Period(start: record.periodStart, end: record.periodEnd),
+                usage: record.usage,
+                updatedAt: record.updatedAt
+            )
+            self.tenants[record.tenant] = state
+        }
+        for entry in recovered.idempotency.sorted(by: { $0.createdAt < $1.createdAt }) {
+            self.remember(entry, persist: false)
+        }
+        self.expireIdempotencyKeys(now: now)
+    }
+
+    // MARK: Limits
+
+    /// Sets (creates or replaces) a limit. It takes effect at once on the current period's usage.
+    ///
+    /// - Throws: ``QuotaError/Code/unavailable`` when the unflushed bound is reached.
+    public mutating func setLimit(_ limit: Limit, now: Timestamp) throws {
+        try self.reserveUnflushed(1)
+        self.tenants[limit.tenant, default: TenantState()].limits[limit.metric] = limit
+        self.writeBehind.add(.set(limit))
+    }
+
+    /// Removes the limit of (tenant, metric). Its usage records stay; the metric is then treated as unknown.
+    ///
+    /// - Throws: ``QuotaError/Code/quotaNotFound`` when there is no such limit;
+    ///   ``QuotaError/Code/unavailable`` when the unflushed bound is reached.
+    public mutating func removeLimit(tenant: TenantID, metric: MetricCode, now: Timestamp) throws {
+        guard self.tenants[tenant]?.limits[metric] != nil else {
+            throw QuotaError(.quotaNotFound, "tenant '\(tenant)' has no limit for metric '\(metric)'")
+        }
+        try self.reserveUnflushed(1)
+        self.tenants[tenant]?.limits[metric] = nil
+        self.writeBehind.add(.removed(tenant, metric))
+    }
+
+    /// The limits of a tenant, ordered by metric.
+    public func limits(of tenant: TenantID) -> [Limit] {
+        (self.tenants[tenant]?.limits.values).map { $0.sorted { $0.metric < $1.metric } } ?? []
+    }
+
+    /// The limit of (tenant, metric), if one is set.
+    public func limit(tenant: TenantID, metric: MetricCode) -> Limit? {
+        self.tenants[tenant]?.limits[metric]
+    }
+
+    // MARK: Write-behind
+
+    /// Moves pending changes into a batch for storage; see ``WriteBehindBuffer/takeBatch(maximumEntries:)``.
+    public mutating func takeFlushBatch(maximumEntries: Int) -> FlushBatch? {
+        self.writeBehind.takeBatch(maximumEntries: maximumEntries)
+    }
+
+    /// Storage wrote the in-flight batch.
+    public mutating func flushSucceeded() { self.writeBehind.batchSucceeded() }
+
+    /// Storage failed to write the in-flight batch; it will be retried with the next one.
+    public mutating func flushFailed() { self.writeBehind.batchFailed() }
+
+    // MARK: Internals
+
+    /// The period layout in force for (tenant, metric).
+    func spec(tenant: TenantID, metric: MetricCode) -> PeriodSpec {
+        self.tenants[tenant]?.limits[metric]?.period ?? self.configuration.unknownMetricPeriod
+    }
+
+    /// Throws ``QuotaError/Code/unavailable`` unless `entries` more unflushed entries fit under the bound.
+    func reserveUnflushed(_ entries: Int) throws {
+        let bound = self.configuration.maximumUnflushedEntries
+        guard self.writeBehind.unflushedCount + entries <= bound else {
+            throw QuotaError(
+                .unavailable,
+                "\(self.writeBehind.unflushedCount) changes are waiting for storage (bound \(bound)); retry later"
+            )
+        }
+    }
+
+    /// Reserves the sequence numbers of one applied request: the event id is `<prefix>-<first sequence>`
+    /// and each stored usage event of the request takes the next number.
+    mutating func reserveSequences(_ count: Int) -> (id: String, firstSequence: Int64) {
+        let first = self.nextEventSequence
+        self.nextEventSequence += Int64(max(1, count))
+        return ("\(self.eventIDPrefix)-\(first)", first)
+    }
+}

@@ -1,1 +1,0 @@
-// The QuotaStorage module; see docs/architecture.md.

@@ -1,0 +1,151 @@
+import Foundation
+import GRDB
+import QuotaCore
+
+/// Row mapping of the `limits` table.
+enum StoredLimit {
+    static func apply(_ changes: [LimitChange], _ db: Database) throws {
+        for change in changes {
+            switch change {
+            case .set(let limit):
+                try db.cachedStatement(
+                    sql: """
+                        INSERT INTO limits (tenant_id, metric_code, limit_value, period, anchor_month, anchor_day,
+                                            time_zone, enforcement, audit)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        ON CONFLICT (tenant_id, metric_code) DO UPDATE SET
+                            limit_value = excluded.limit_value, period = excluded.period,
+                            anchor_month = excluded.anchor_month, anchor_day = excluded.anchor_day,
+                            time_zone = excluded.time_zone, enforcement = excluded.enforcement, audit = excluded.audit
+                        """
+                ).execute(arguments: [
+                    limit.tenant.rawValue, limit.metric.rawValue, limit.value, limit.period.unit.rawValue,
+                    limit.period.anchor?.month, limit.period.anchor?.day, limit.period.timeZone.identifier,
+                    limit.enforcement.rawValue, limit.audit.rawValue,
+                ])
+            case .removed(let tenant, let metric):
+                try db.cachedStatement(sql: "DELETE FROM limits WHERE tenant_id = ? AND metric_code = ?")
+                    .execute(arguments: [tenant.rawValue, metric.rawValue])
+            }
+        }
+    }
+
+    static func decode(_ row: Row) throws -> Limit {
+        let anchorDay: Int? = row["anchor_day"]
+        let anchor = try anchorDay.map { try BillingAnchor(day: $0, month: row["anchor_month"]) }
+        let period = try PeriodSpec(
+            unit: PeriodUnit(parsing: row["period"]),
+            anchor: anchor,
+            timeZone: TimeZoneRules(identifier: row["time_zone"])
+        )
+        return try Limit(
+            tenant: TenantID(row["tenant_id"]),
+            metric: MetricCode(row["metric_code"]),
+            value: row["limit_value"],
+            period: period,
+            enforcement: Enforcement(parsing: row["enforcement"]),
+            audit: AuditLevel(parsing: row["audit"])
+        )
+    }
+}
+
+/// Row mapping of the `usage_records` table.
+enum StoredRecord {
+    static func upsert(_ records: [UsageRecord], _ db: Database) throws {
+        let statement = try db.cachedStatement(
+            sql: """
+                INSERT INTO usage_records (tenant_id, metric_code, period_start, period_end, current_usage, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?)
+                ON CONFLICT (tenant_id, metric_code, period_start) DO UPDATE SET
+                    period_end = excluded.period_end, current_usage = excluded.current_usage,
+                    updated_at = excluded.updated_at
+                """
+        )
+        for record in records {
+            try statement.execute(arguments: [
+                record.tenant.rawValue, record.metric.rawValue, record.periodStart.millisecondsSinceEpoch,
+                record.periodEnd.millisecondsSinceEpoch, record.usage, record.updatedAt.millisecondsSinceEpoch,
+            ])
+        }
+    }
+
+    static func decode(_ row: Row) throws -> UsageRecord {
+        UsageRecord(
+            tenant: try TenantID(row["tenant_id"]),
+            metric: try MetricCode(row["metric_code"]),
+            periodStart: Timestamp(millisecondsSinceEpoch: row["period_start"]),
+            periodEnd: Timestamp(millisecondsSinceEpoch: row["period_end"]),
+            usage: row["current_usage"],
+            updatedAt: Timestamp(millisecondsSinceEpoch: row["updated_at"])
+        )
+    }
+}
+
+/// Row mapping of the `usage_events` table (append-only).
+enum StoredEvent {
+    static func insert(_ events: [UsageEvent], _ db: Database) throws {
+        // OR IGNORE: a batch retried after a failure that SQLite actually committed must not fail forever.
+        let statement = try db.cachedStatement(
+            sql: """
+                INSERT OR IGNORE INTO usage_events (sequence, event_id, tenant_id, metric_code, amount, period_start,
+                                                    idempotency_key, metadata, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """
+        )
+        for event in events {
+            try statement.execute(arguments: [
+                event.sequence, event.eventID, event.tenant.rawValue, event.metric.rawValue, event.amount,
+                event.periodStart.millisecondsSinceEpoch, event.idempotencyKey?.rawValue, event.metadata,
+                event.createdAt.millisecondsSinceEpoch,
+            ])
+        }
+    }
+
+    static func decode(_ row: Row) throws -> UsageEvent {
+        let key: String? = row["idempotency_key"]
+        return UsageEvent(
+            eventID: row["event_id"],
+            sequence: row["sequence"],
+            tenant: try TenantID(row["tenant_id"]),
+            metric: try MetricCode(row["metric_code"]),
+            amount: row["amount"],
+            periodStart: Timestamp(millisecondsSinceEpoch: row["period_start"]),
+            idempotencyKey: try key.map(IdempotencyKey.init),
+            metadata: row["metadata"],
+            createdAt: Timestamp(millisecondsSinceEpoch: row["created_at"])
+        )
+    }
+}
+
+/// Row mapping of the `idempotency_keys` table; the decision is stored as JSON.
+enum StoredIdempotency {
+    static func upsert(_ entries: [IdempotencyEntry], _ db: Database) throws {
+        let statement = try db.cachedStatement(
+            sql: """
+                INSERT OR REPLACE INTO idempotency_keys (tenant_id, idempotency_key, fingerprint, decision, created_at)
+                VALUES (?, ?, ?, ?, ?)
+                """
+        )
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        for entry in entries {
+            let decision = String(decoding: try encoder.encode(entry.decision), as: UTF8.self)
+            try statement.execute(arguments: [
+                entry.tenant.rawValue, entry.key.rawValue, Int64(bitPattern: entry.fingerprint), decision,
+                entry.createdAt.millisecondsSinceEpoch,
+            ])
+        }
+    }
+
+    static func decode(_ row: Row) throws -> IdempotencyEntry {
+        let decision: String = row["decision"]
+        let fingerprint: Int64 = row["fingerprint"]
+        return IdempotencyEntry(
+            tenant: try TenantID(row["tenant_id"]),
+            key: try IdempotencyKey(row["idempotency_key"]),
+            fingerprint: UInt64(bitPattern: fingerprint),
+            decision: try JSONDecoder().decode(Decision.self, from: Data(decision.utf8)),
+            createdAt: Timestamp(millisecondsSinceEpoch: row["created_at"])
+        )
+    }
+}
