@@ -1,1 +1,0 @@
-// The QuotaNode module; see docs/architecture.md.
