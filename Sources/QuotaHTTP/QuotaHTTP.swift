@@ -1,1 +1,0 @@
-// The QuotaHTTP module; see docs/architecture.md.

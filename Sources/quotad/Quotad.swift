@@ -1,0 +1,132 @@
+import ArgumentParser
+import Foundation
+import Hummingbird
+import Logging
+import QuotaCore
+import QuotaHTTP
+import QuotaNode
+import QuotaStorage
+import ServiceLifecycle
+
+/// `quotad`: one quota node. Serves the HTTP/JSON API and the binary protocol, keeps counters in memory
+/// and writes them behind to SQLite in `--data-dir`. SIGTERM or SIGINT stops the listeners, flushes
+/// everything, then exits.
+@main
+struct Quotad: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "quotad",
+        abstract: "A quota node: meters and enforces per-tenant usage over HTTP and a binary TCP protocol.",
+        discussion: "Every flag can also be set with the QUOTAD_* environment variable named in its help."
+    )
+
+    @Option(help: "This node's id, used in usage event ids and served_by. (QUOTAD_NODE_ID)")
+    var nodeID: String = Environment.string("QUOTAD_NODE_ID") ?? "n1"
+
+    @Option(help: "Address the HTTP API listens on. (QUOTAD_HTTP_HOST)")
+    var httpHost: String = Environment.string("QUOTAD_HTTP_HOST") ?? "127.0.0.1"
+
+    @Option(help: "Port of the HTTP API; 0 lets the OS choose. (QUOTAD_HTTP_PORT)")
+    var httpPort: Int = Environment.int("QUOTAD_HTTP_PORT") ?? 8080
+
+    @Option(help: "Address the binary protocol listens on. (QUOTAD_TCP_HOST)")
+    var tcpHost: String = Environment.string("QUOTAD_TCP_HOST") ?? "127.0.0.1"
+
+    @Option(help: "Port of the binary protocol; 0 lets the OS choose. (QUOTAD_TCP_PORT)")
+    var tcpPort: Int = Environment.int("QUOTAD_TCP_PORT") ?? 7070
+
+    @Option(help: "Directory of the node's SQLite file; created if missing. (QUOTAD_DATA_DIR)")
+    var dataDir: String = Environment.string("QUOTAD_DATA_DIR") ?? "./quota-data"
+
+    @Option(help: "How often counters are written behind to SQLite, e.g. 100ms or 1s. (QUOTAD_FLUSH_INTERVAL)")
+    var flushInterval: DurationArgument =
+        Environment.string("QUOTAD_FLUSH_INTERVAL").flatMap(DurationArgument.init(argument:))
+        ?? DurationArgument(milliseconds: 100)
+
+    @Option(help: "Unflushed changes held in memory before consumes are refused as unavailable. (QUOTAD_MAX_UNFLUSHED)")
+    var maxUnflushed: Int = Environment.int("QUOTAD_MAX_UNFLUSHED") ?? 1_000_000
+
+    @Option(help: "Metrics without a limit: track (enforcement none) or reject (quota_not_found). (QUOTAD_UNKNOWN_METRICS)")
+    var unknownMetrics: LedgerConfiguration.UnknownMetricPolicy =
+        Environment.string("QUOTAD_UNKNOWN_METRICS").flatMap(LedgerConfiguration.UnknownMetricPolicy.init(rawValue:))
+        ?? .track
+
+    @Option(help: "How long applied idempotency keys are remembered, e.g. 24h. (QUOTAD_IDEMPOTENCY_TTL)")
+    var idempotencyTTL: DurationArgument =
+        Environment.string("QUOTAD_IDEMPOTENCY_TTL").flatMap(DurationArgument.init(argument:))
+        ?? DurationArgument(milliseconds: 24 * 3_600_000)
+
+    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical. (QUOTAD_LOG_LEVEL)")
+    var logLevel: String = Environment.string("QUOTAD_LOG_LEVEL") ?? "info"
+
+    func validate() throws {
+        guard (0...65535).contains(self.httpPort), (0...65535).contains(self.tcpPort) else {
+            throw ValidationError("ports must be between 0 and 65535")
+        }
+        guard self.maxUnflushed > 0 else { throw ValidationError("--max-unflushed must be positive") }
+        guard Logger.Level(rawValue: self.logLevel) != nil else {
+            throw ValidationError("unknown --log-level '\(self.logLevel)'")
+        }
+        do {
+            _ = try self.nodeConfiguration()
+        } catch let error as QuotaError {
+            throw ValidationError(error.message)
+        }
+    }
+
+    func nodeConfiguration() throws -> NodeConfiguration {
+        try NodeConfiguration(
+            nodeID: self.nodeID,
+            ledger: LedgerConfiguration(
+                unknownMetrics: self.unknownMetrics,
+                idempotencyRetentionMilliseconds: self.idempotencyTTL.milliseconds,
+                maximumUnflushedEntries: self.maxUnflushed
+            ),
+            flushInterval: self.flushInterval.duration
+        )
+    }
+
+    func run() async throws {
+        let level = Logger.Level(rawValue: self.logLevel) ?? .info
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        var logger = Logger(label: "quotad")
+        logger[metadataKey: "node"] = "\(self.nodeID)"
+
+        try FileManager.default.createDirectory(atPath: self.dataDir, withIntermediateDirectories: true)
+        let databasePath = URL(fileURLWithPath: self.dataDir).appendingPathComponent("quota.sqlite").path
+        let store = try SQLiteQuotaStore(path: databasePath)
+        let engine = try await QuotaEngine(configuration: try self.nodeConfiguration(), store: store, logger: logger)
+
+        let http = buildApplication(engine: engine, host: self.httpHost, port: self.httpPort, logger: logger) { port in
+            Announcer.announce("listening http=\(self.httpHost):\(port)")
+        }
+        let wire = WireService(engine: engine, host: self.tcpHost, port: self.tcpPort, logger: logger) { port in
+            Announcer.announce("listening tcp=\(self.tcpHost):\(port)")
+        }
+        Announcer.announce("quotad node=\(self.nodeID) data=\(databasePath)")
+        // Shutdown runs in reverse order: the listeners stop first, the flusher drains last.
+        let group = ServiceGroup(
+            configuration: ServiceGroupConfiguration(
+                services: [
+                    .init(service: WriteBehindFlusher(engine: engine)),
+                    .init(service: wire),
+                    .init(service: http),
+                ],
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger
+            )
+        )
+        try await group.run()
+    }
+}
+
+/// Writes the start-up lines operators and tests read (`listening http=host:port`) to standard output.
+enum Announcer {
+    static func announce(_ line: String) {
+        print(line)
+        fflush(stdout)
+    }
+}
