@@ -90,9 +90,10 @@ let package = Package(
         .executableTarget(
             name: "quotad",
             dependencies: [
-                "QuotaNode", "QuotaHTTP",
+                "QuotaCore", "QuotaNode", "QuotaHTTP", "QuotaStorage",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -139,6 +140,15 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         // Starts the real quotad and quotactl binaries; depending on them makes `swift test` build them.
-        .testTarget(name: "QuotadTests", dependencies: ["quotad", "quotactl"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "QuotadTests",
+            dependencies: [
+                "quotad", "quotactl",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
     ]
 )

@@ -7,6 +7,7 @@ import QuotaHTTP
 import QuotaNode
 import QuotaStorage
 import ServiceLifecycle
+import UnixSignals
 
 /// `quotad`: one quota node. Serves the HTTP/JSON API and the binary protocol, keeps counters in memory
 /// and writes them behind to SQLite in `--data-dir`. SIGTERM or SIGINT stops the listeners, flushes
@@ -126,7 +127,6 @@ struct Quotad: AsyncParsableCommand {
 /// Writes the start-up lines operators and tests read (`listening http=host:port`) to standard output.
 enum Announcer {
     static func announce(_ line: String) {
-        print(line)
-        fflush(stdout)
+        FileHandle.standardOutput.write(Data((line + "\n").utf8))
     }
 }

@@ -1,0 +1,94 @@
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import Testing
+
+/// The issue's acceptance checks against the real `quotad` binary, restarted on the same data directory.
+@Suite(.timeLimit(.minutes(3))) struct QuotadEndToEndTests {
+    @Test func hardSoftAndNoneLimitsBehaveAsDocumented() async throws {
+        let node = try await QuotadProcess(dataDirectory: try QuotadProcess.makeDataDirectory())
+        try await node.withHTTP { client in
+            _ = try await client.send(.put, "/v1/tenants/acme/limits/api_calls", #"{"limit": 100, "period": "minute", "enforcement": "hard"}"#)
+            _ = try await client.send(.put, "/v1/tenants/acme/limits/bytes", #"{"limit": 10, "period": "month", "enforcement": "soft"}"#)
+            _ = try await client.send(.put, "/v1/tenants/acme/limits/seats", #"{"limit": 1, "period": "month", "enforcement": "none"}"#)
+            var admitted = 0
+            var last: TestClient.Response?
+            for _ in 0..<101 {
+                let response = try await client.send(.post, "/v1/tenants/acme/consume", #"{"metric": "api_calls", "amount": 1}"#)
+                if response.status == .ok { admitted += 1 }
+                last = response
+            }
+            #expect(admitted == 100)
+            let denied = try #require(last)
+            #expect(denied.status == .tooManyRequests)
+            #expect(denied.header("Retry-After") != nil)
+            #expect(denied.header("RateLimit-Limit") == "100")
+            #expect(denied.header("RateLimit-Remaining") == "0")
+            #expect(denied.header("RateLimit-Reset") != nil)
+            for _ in 0..<15 {
+                let soft = try await client.send(.post, "/v1/tenants/acme/consume", #"{"metric": "bytes", "amount": 1}"#)
+                #expect(soft.status == .ok)
+                let none = try await client.send(.post, "/v1/tenants/acme/consume", #"{"metric": "seats", "amount": 1}"#)
+                #expect(none.status == .ok)
+            }
+            let soft = try await client.send(.post, "/v1/tenants/acme/consume", #"{"metric": "bytes", "amount": 1}"#)
+            let result = (soft.json["results"] as? [[String: Any]])?.first
+            #expect(result?["exceeded"] as? Bool == true)
+        }
+        try await node.stop()
+    }
+
+    @Test func sigtermFlushesEverythingAndARestartRecoversIt() async throws {
+        let directory = try QuotadProcess.makeDataDirectory()
+        let first = try await QuotadProcess(dataDirectory: directory, arguments: ["--flush-interval", "10s"])
+        try await first.withHTTP { client in
+            for index in 0..<1000 {
+                let key = index == 0 ? #", "idempotency_key": "first""# : ""
+                let response = try await client.send(.post, "/v1/tenants/acme/consume", #"{"metric": "api_calls", "amount": 1\#(key)}"#)
+                #expect(response.status == .ok)
+            }
+        }
+        // The 10 s flush interval means nothing was written before SIGTERM: the shutdown flush must do it.
+        #expect(try await first.stop(signal: SIGTERM) == 0)
+        let second = try await QuotadProcess(dataDirectory: directory)
+        try await second.withHTTP { client in
+            let status = try await client.send(.get, "/v1/tenants/acme/status")
+            #expect(usage(of: "api_calls", in: status.json) == 1000)
+            let replay = try await client.send(
+                .post, "/v1/tenants/acme/consume", #"{"metric": "api_calls", "amount": 1, "idempotency_key": "first"}"#)
+            #expect(replay.json["replayed"] as? Bool == true)
+            let after = try await client.send(.get, "/v1/tenants/acme/status")
+            #expect(usage(of: "api_calls", in: after.json) == 1000)
+        }
+        try await second.stop()
+    }
+
+    @Test func killAfterAFlushIntervalKeepsWhatWasAcknowledged() async throws {
+        let directory = try QuotadProcess.makeDataDirectory()
+        let first = try await QuotadProcess(dataDirectory: directory, arguments: ["--flush-interval", "100ms"])
+        let acknowledged = try await first.withHTTP { client in
+            var acknowledged = 0
+            for _ in 0..<300 {
+                let response = try await client.send(.post, "/v1/tenants/acme/consume", #"{"metric": "api_calls", "amount": 1}"#)
+                if response.status == .ok { acknowledged += 1 }
+            }
+            return acknowledged
+        }
+        // Wait for the flush: readiness reports the unflushed count; poll until it is 0 (bounded).
+        try await first.withHTTP { client in
+            for _ in 0..<100 {
+                let ready = try await client.send(.get, "/health/ready")
+                if (ready.json["checks"] as? [String: Any])?["unflushed"] as? Int == 0 { return }
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            Issue.record("the node never flushed")
+        }
+        try await first.stop(signal: SIGKILL)
+        let second = try await QuotadProcess(dataDirectory: directory)
+        try await second.withHTTP { client in
+            let status = try await client.send(.get, "/v1/tenants/acme/status")
+            #expect(usage(of: "api_calls", in: status.json) == acknowledged)
+        }
+        try await second.stop()
+    }
+}
