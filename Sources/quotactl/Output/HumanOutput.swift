@@ -15,10 +15,11 @@ enum HumanOutput {
     /// One line per metric result, then a line naming the event and the serving node.
     ///
     /// `ALLOWED api_calls usage=5/100 remaining=95 resets=…`, or `DENIED (hard) … retry after 37s`.
+    /// The usage, limit and remaining figures are the node's, unchanged.
     static func decision(_ decision: Answers.Decision) -> [String] {
         let rows = decision.results.map { result in
             var row = [
-                Self.verdict(result),
+                Self.verdict(result, requestAllowed: decision.allowed),
                 result.metric,
                 "usage=\(result.usage)/\(result.limit.map(String.init) ?? "unlimited")",
                 "remaining=\(Format.optional(result.remaining))",
@@ -89,9 +90,11 @@ enum HumanOutput {
         return Table(header: ["METRIC", "PERIOD START", "PERIOD END", "USAGE", "UPDATED AT"], rows: rows).lines()
     }
 
-    /// `ALLOWED`, `ALLOWED (soft, exceeded)` or `DENIED (hard)`.
-    private static func verdict(_ result: Answers.MetricResult) -> String {
+    /// `ALLOWED`, `ALLOWED (soft, exceeded)` or `DENIED (hard)`; `NOT APPLIED` for a metric that would have been
+    /// allowed in a multi-item request that another metric denied, since a request is decided as a whole.
+    private static func verdict(_ result: Answers.MetricResult, requestAllowed: Bool) -> String {
         if !result.allowed { return "DENIED (\(result.enforcement))" }
+        if !requestAllowed { return "NOT APPLIED" }
         return result.exceeded ? "ALLOWED (\(result.enforcement), exceeded)" : "ALLOWED"
     }
 
