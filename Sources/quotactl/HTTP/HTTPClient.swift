@@ -41,17 +41,10 @@ struct HTTPClient: Sendable {
 
     let node: NodeURL
     let timeout: TimeAmount
-    let group: any EventLoopGroup
-
-    init(node: NodeURL, timeout: TimeAmount, group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) {
-        self.node = node
-        self.timeout = timeout
-        self.group = group
-    }
 
     /// Sends `request` on a new connection and returns the complete response, whatever its status.
     func execute(_ request: HTTPRequest) async throws -> HTTPResponse {
-        let eventLoop = self.group.next()
+        let eventLoop = MultiThreadedEventLoopGroup.singleton.next()
         let promise = eventLoop.makePromise(of: HTTPResponse.self)
         let deadline = eventLoop.scheduleTask(in: self.timeout) {
             promise.fail(HTTPClientError.timedOut)
