@@ -1,0 +1,156 @@
+/// The JSON answers of the quotad HTTP API.
+///
+/// Fields the API documents as nullable are optionals; times stay RFC 3339 strings, printed as the node wrote them.
+/// Snake-case keys are mapped by explicit `CodingKeys`, not by `JSONDecoder.KeyDecodingStrategy.convertFromSnakeCase`,
+/// which would also rewrite the keys inside free-form `metadata` objects.
+enum Answers {
+    /// A limit object, as returned by `PUT …/limits/{metric}` and listed by `GET …/limits`.
+    struct Limit: Decodable {
+        var tenant: String
+        var metric: String
+        var limit: Int64
+        var period: String
+        var enforcement: String
+        var anchor: Anchor?
+        var timeZone: String?
+        var audit: String?
+
+        private enum CodingKeys: String, CodingKey {
+            case tenant, metric, limit, period, enforcement, anchor, audit
+            case timeZone = "time_zone"
+        }
+    }
+
+    /// The billing-cycle anchor of a monthly (`day`) or yearly (`month` and `day`) limit.
+    struct Anchor: Decodable {
+        var month: Int?
+        var day: Int?
+    }
+
+    /// `GET /v1/tenants/{tenant}/limits`.
+    struct LimitList: Decodable {
+        var tenant: String
+        var limits: [Limit]
+    }
+
+    /// The answer to consume, check and release (also the body of a 429).
+    struct Decision: Decodable {
+        var allowed: Bool
+        var replayed: Bool
+        var tenant: String
+        var servedBy: String
+        var eventId: String?
+        /// Seconds until a retry could succeed; present when a hard limit denied the request.
+        var retryAfter: Double?
+        var results: [MetricResult]
+
+        private enum CodingKeys: String, CodingKey {
+            case allowed, replayed, tenant, results
+            case servedBy = "served_by"
+            case eventId = "event_id"
+            case retryAfter = "retry_after"
+        }
+    }
+
+    /// One metric's part of a ``Decision``.
+    struct MetricResult: Decodable {
+        var metric: String
+        var allowed: Bool
+        var enforcement: String
+        var usage: Int64
+        var limit: Int64?
+        var remaining: Int64?
+        var exceeded: Bool
+        var overage: Int64
+        var periodStart: String?
+        var periodEnd: String?
+
+        private enum CodingKeys: String, CodingKey {
+            case metric, allowed, enforcement, usage, limit, remaining, exceeded, overage
+            case periodStart = "period_start"
+            case periodEnd = "period_end"
+        }
+    }
+
+    /// `GET /v1/tenants/{tenant}/status`.
+    struct Status: Decodable {
+        var tenant: String
+        var servedBy: String
+        var metrics: [MetricStatus]
+
+        private enum CodingKeys: String, CodingKey {
+            case tenant, metrics
+            case servedBy = "served_by"
+        }
+    }
+
+    /// One metric's row in a ``Status``.
+    struct MetricStatus: Decodable {
+        var metric: String
+        var usage: Int64
+        var limit: Int64?
+        var remaining: Int64?
+        var enforcement: String
+        var period: String
+        var periodStart: String?
+        var periodEnd: String?
+        var exceeded: Bool
+
+        private enum CodingKeys: String, CodingKey {
+            case metric, usage, limit, remaining, enforcement, period, exceeded
+            case periodStart = "period_start"
+            case periodEnd = "period_end"
+        }
+    }
+
+    /// `GET /v1/tenants/{tenant}/events`: one page of the audit trail.
+    struct EventPage: Decodable {
+        var tenant: String
+        var events: [Event]
+        var nextCursor: String?
+
+        private enum CodingKeys: String, CodingKey {
+            case tenant, events
+            case nextCursor = "next_cursor"
+        }
+    }
+
+    /// One immutable usage event.
+    struct Event: Decodable {
+        var eventId: String
+        var metric: String
+        var amount: Int64
+        var idempotencyKey: String?
+        var metadata: JSONValue?
+        var createdAt: String
+
+        private enum CodingKeys: String, CodingKey {
+            case metric, amount, metadata
+            case eventId = "event_id"
+            case idempotencyKey = "idempotency_key"
+            case createdAt = "created_at"
+        }
+    }
+
+    /// `GET /v1/tenants/{tenant}/records`.
+    struct RecordList: Decodable {
+        var tenant: String
+        var records: [Record]
+    }
+
+    /// The counter of one (metric, period).
+    struct Record: Decodable {
+        var metric: String
+        var periodStart: String
+        var periodEnd: String
+        var usage: Int64
+        var updatedAt: String
+
+        private enum CodingKeys: String, CodingKey {
+            case metric, usage
+            case periodStart = "period_start"
+            case periodEnd = "period_end"
+            case updatedAt = "updated_at"
+        }
+    }
+}

@@ -1,0 +1,20 @@
+/// Small value formatters shared by the human output and error messages.
+enum Format {
+    /// `10s`, or `2.5s` for a fractional number of seconds.
+    static func seconds(_ seconds: Double) -> String {
+        if seconds.rounded() == seconds, let whole = Int64(exactly: seconds) {
+            return "\(whole)s"
+        }
+        return "\(seconds)s"
+    }
+
+    /// The number, or `-` when there is none (a metric without a limit has no remaining allowance).
+    static func optional(_ value: Int64?) -> String {
+        value.map(String.init) ?? "-"
+    }
+
+    /// `yes` or `no`, for boolean table columns.
+    static func yesNo(_ value: Bool) -> String {
+        value ? "yes" : "no"
+    }
+}
