@@ -49,11 +49,16 @@ public struct QuotaLedger: Sendable {
         }
         for record in recovered.records {
             let spec = self.spec(tenant: record.tenant, metric: record.metric)
+            // A record written under another layout (the limit's period changed since) is history, not the
+            // counter of the layout in force, unless it starts where one of its periods starts (then it is that
+            // period's usage record, as a live layout change keeps it).
+            let period = spec.period(containing: record.periodStart)
+            guard period.start == record.periodStart else { continue }
             var state = self.tenants[record.tenant, default: TenantState()]
             if let existing = state.counters[record.metric], existing.period.start >= record.periodStart { continue }
             state.counters[record.metric] = Counter(
                 spec: spec,
-                period: Period(start: record.periodStart, end: record.periodEnd),
+                period: period,
                 usage: record.usage,
                 updatedAt: record.updatedAt
             )

@@ -43,7 +43,8 @@ public struct WriteBehindBuffer: Sendable {
 
     mutating func add(_ entry: IdempotencyEntry) { self.idempotency.append(entry) }
 
-    /// Moves up to `maximumEntries` pending entries (at least one of each non-empty kind) into a batch.
+    /// Moves up to `maximumEntries` pending entries into a batch, oldest first within each kind
+    /// (limit changes, then usage records, usage events and idempotency keys). The batch is never empty.
     ///
     /// - Returns: the batch, or `nil` when nothing is pending.
     /// - Precondition: no batch is in flight.
@@ -54,7 +55,7 @@ public struct WriteBehindBuffer: Sendable {
         var batch = FlushBatch()
         var budget = maximumEntries
         func share(_ available: Int) -> Int {
-            let taken = min(available, max(budget, available > 0 ? 1 : 0))
+            let taken = min(available, budget)
             budget -= taken
             return taken
         }

@@ -61,7 +61,7 @@ public enum RFC3339 {
                 index += 1
             }
             guard count > 0 else { throw fail() }
-            for _ in count..<3 where count < 3 { millis *= 10 }
+            for _ in min(count, 3)..<3 { millis *= 10 }
         }
         var offsetMinutes: Int64 = 0
         let zone = try expect([UInt8(ascii: "Z"), UInt8(ascii: "z"), UInt8(ascii: "+"), UInt8(ascii: "-")])

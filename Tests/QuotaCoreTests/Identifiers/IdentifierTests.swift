@@ -1,0 +1,100 @@
+import Testing
+
+@testable import QuotaCore
+
+@Suite("Identifiers")
+struct IdentifierTests {
+    static let controls: [String] = [
+        "\u{0}", "\u{1}", "\n", "\t", "\r", "\u{1B}", "\u{1F}", "\u{7F}", "\u{80}", "\u{85}", "\u{9F}",
+    ]
+
+    /// Each identifier type with its byte bound, built through its public initializer.
+    static let kinds: [(name: String, maximumBytes: Int, make: @Sendable (String) throws -> String)] = [
+        ("tenant", TenantID.maximumBytes, { try TenantID($0).rawValue }),
+        ("metric", MetricCode.maximumBytes, { try MetricCode($0).rawValue }),
+        ("idempotency key", IdempotencyKey.maximumBytes, { try IdempotencyKey($0).rawValue }),
+    ]
+
+    @Test("bounds are 128, 128 and 255 bytes")
+    func bounds() {
+        #expect(TenantID.maximumBytes == 128)
+        #expect(MetricCode.maximumBytes == 128)
+        #expect(IdempotencyKey.maximumBytes == 255)
+    }
+
+    @Test("an empty identifier is refused", arguments: 0..<3)
+    func empty(kind: Int) {
+        expectQuotaError(.invalidArgument) { try Self.kinds[kind].make("") }
+    }
+
+    @Test("the bound counts UTF-8 bytes: exactly the bound is accepted, one byte more is refused", arguments: 0..<3)
+    func byteBound(kind: Int) throws {
+        let (_, bound, make) = Self.kinds[kind]
+        // Three-byte characters: bound / 3 of them, padded with ASCII to exactly `bound` bytes.
+        let exact = String(repeating: "€", count: bound / 3) + String(repeating: "a", count: bound % 3)
+        #expect(exact.utf8.count == bound)
+        #expect(try make(exact) == exact)
+        #expect(try make(String(repeating: "a", count: bound)).utf8.count == bound)
+        expectQuotaError(.invalidArgument) { try make(exact + "a") }
+        expectQuotaError(.invalidArgument) { try make(String(repeating: "a", count: bound + 1)) }
+        // Over the bound in bytes while well under it in characters.
+        let multiByte = String(repeating: "€", count: bound / 3 + 1)
+        #expect(multiByte.count < bound)
+        expectQuotaError(.invalidArgument) { try make(multiByte) }
+    }
+
+    @Test("43 × € is 129 bytes and refused as a tenant id and a metric code")
+    func fortyThreeEuros() {
+        let value = String(repeating: "€", count: 43)
+        #expect(value.utf8.count == 129)
+        expectQuotaError(.invalidArgument) { try TenantID(value) }
+        expectQuotaError(.invalidArgument) { try MetricCode(value) }
+        #expect(throws: Never.self) { try IdempotencyKey(value) }
+    }
+
+    @Test("control characters are refused anywhere in the identifier", arguments: controls)
+    func controlCharacters(character: String) {
+        for kind in Self.kinds {
+            for value in [character, "a\(character)", "\(character)b", "a\(character)b"] {
+                expectQuotaError(.invalidArgument) { try kind.make(value) }
+            }
+        }
+    }
+
+    @Test("printable Unicode, spaces and punctuation are accepted", arguments: [
+        "acme", "api_calls", "tenant-42", "a b", "ümlaut", "日本", "🚀", "\u{A0}", "\u{200B}", "a/b:c.d",
+    ])
+    func accepted(value: String) throws {
+        for kind in Self.kinds { #expect(try kind.make(value) == value) }
+    }
+
+    @Test("the error names the field and the offending character")
+    func messages() {
+        do {
+            _ = try TenantID("a\u{7}")
+            Issue.record("expected an error")
+        } catch let error as QuotaError {
+            #expect(error.message.contains("tenant id"))
+            #expect(error.message.contains("U+0007"))
+        } catch {
+            Issue.record("\(error)")
+        }
+        do {
+            _ = try MetricCode(String(repeating: "x", count: 200))
+            Issue.record("expected an error")
+        } catch let error as QuotaError {
+            #expect(error.message.contains("metric"))
+            #expect(error.message.contains("200"))
+        } catch {
+            Issue.record("\(error)")
+        }
+    }
+
+    @Test("identifiers compare by their raw value")
+    func ordering() throws {
+        #expect(try TenantID("a") < TenantID("b"))
+        #expect(try MetricCode("api_calls") < MetricCode("products"))
+        #expect(try TenantID("x") == TenantID("x"))
+        #expect(try TenantID("x").description == "x")
+    }
+}
