@@ -8,7 +8,7 @@ public struct NodeConfiguration: Sendable {
     public var ledger: LedgerConfiguration
     /// How often the write-behind flusher writes to storage. Default 100 ms.
     public var flushInterval: Duration
-    /// The most entries one flush transaction carries; a full batch wakes the flusher before the interval.
+    /// Pending entries that wake the flusher before the interval ends, so that batches stay near this size.
     /// Default 10,000.
     public var flushBatchEntries: Int
 

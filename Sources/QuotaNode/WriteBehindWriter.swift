@@ -27,8 +27,7 @@ actor WriteBehindWriter {
             self.draining = false
             if !self.waiters.isEmpty { self.waiters.removeFirst().resume() }
         }
-        let maximumEntries = self.engine.configuration.flushBatchEntries
-        while let batch = self.engine.ledger.withLock({ $0.takeFlushBatch(maximumEntries: maximumEntries) }) {
+        while let batch = self.engine.ledger.withLock({ $0.takeFlushBatch() }) {
             do {
                 try await self.engine.store.persist(batch)
                 self.engine.ledger.withLock { $0.flushSucceeded() }

@@ -408,7 +408,7 @@ struct SQLiteQuotaStoreTests {
                     UsageRequest(tenant: F.acme, items: [.init(metric: F.calls, amount: 4)], idempotencyKey: key), now: F.at(1)
                 )
                 _ = try ledger.consume(UsageRequest(tenant: F.acme, items: [.init(metric: F.calls, amount: 5)]), now: F.at(2))
-                while let batch = ledger.takeFlushBatch(maximumEntries: 2) {
+                while let batch = ledger.takeFlushBatch() {
                     try await store.persist(batch)
                     ledger.flushSucceeded()
                 }

@@ -106,9 +106,9 @@ public struct QuotaLedger: Sendable {
 
     // MARK: Write-behind
 
-    /// Moves pending changes into a batch for storage; see ``WriteBehindBuffer/takeBatch(maximumEntries:)``.
-    public mutating func takeFlushBatch(maximumEntries: Int) -> FlushBatch? {
-        self.writeBehind.takeBatch(maximumEntries: maximumEntries)
+    /// Moves every pending change into one batch for storage; see ``WriteBehindBuffer/takeBatch()``.
+    public mutating func takeFlushBatch() -> FlushBatch? {
+        self.writeBehind.takeBatch()
     }
 
     /// Storage wrote the in-flight batch.

@@ -43,34 +43,27 @@ public struct WriteBehindBuffer: Sendable {
 
     mutating func add(_ entry: IdempotencyEntry) { self.idempotency.append(entry) }
 
-    /// Moves up to `maximumEntries` pending entries into a batch, oldest first within each kind
-    /// (limit changes, then usage records, usage events and idempotency keys). The batch is never empty.
+    /// Moves every pending entry into one batch.
+    ///
+    /// A batch is never split: it holds every change of every request applied so far, so a crash can
+    /// never leave a request half-durable (its usage record stored without its idempotency key, or
+    /// without its usage events). Batches stay small because the flusher runs every flush interval and
+    /// sooner when ``pendingCount`` reaches its batch size.
     ///
     /// - Returns: the batch, or `nil` when nothing is pending.
     /// - Precondition: no batch is in flight.
-    public mutating func takeBatch(maximumEntries: Int) -> FlushBatch? {
+    public mutating func takeBatch() -> FlushBatch? {
         precondition(self.inFlight == nil, "a write-behind batch is already in flight")
-        precondition(maximumEntries > 0, "a batch must hold at least one entry")
         guard self.pendingCount > 0 else { return nil }
         var batch = FlushBatch()
-        var budget = maximumEntries
-        func share(_ available: Int) -> Int {
-            let taken = min(available, budget)
-            budget -= taken
-            return taken
-        }
-        let limitCount = share(self.limitChanges.count)
-        batch.limitChanges = Array(self.limitChanges.prefix(limitCount))
-        self.limitChanges.removeFirst(limitCount)
-        let recordCount = share(self.records.count)
-        batch.records = Array(self.records.values.prefix(recordCount))
-        self.records.removeFirst(recordCount)
-        let eventCount = share(self.events.count)
-        batch.events = Array(self.events.prefix(eventCount))
-        self.events.removeFirst(eventCount)
-        let keyCount = share(self.idempotency.count)
-        batch.idempotency = Array(self.idempotency.prefix(keyCount))
-        self.idempotency.removeFirst(keyCount)
+        batch.limitChanges = self.limitChanges
+        batch.records = Array(self.records.values)
+        batch.events = self.events
+        batch.idempotency = self.idempotency
+        self.limitChanges = []
+        self.records = [:]
+        self.events = []
+        self.idempotency = []
         self.inFlight = batch
         return batch
     }

@@ -195,14 +195,14 @@ struct BadInputTests {
         }
 
         // In flight still counts; a failed flush keeps it counted.
-        let batch = try #require(ledger.takeFlushBatch(maximumEntries: 100) as FlushBatch?)
+        let batch = try #require(ledger.takeFlushBatch() as FlushBatch?)
         #expect(batch.entryCount == 5)
         expectRefusal(.unavailable, &ledger) { ledger in _ = try ledger.consume(1, now: at(5)) }
         ledger.flushFailed()
         expectRefusal(.unavailable, &ledger) { ledger in _ = try ledger.consume(1, now: at(5)) }
 
         // A successful flush makes room again.
-        _ = try #require(ledger.takeFlushBatch(maximumEntries: 100) as FlushBatch?)
+        _ = try #require(ledger.takeFlushBatch() as FlushBatch?)
         ledger.flushSucceeded()
         #expect(ledger.writeBehind.unflushedCount == 0)
         let decision = try ledger.consume(1, now: at(6))

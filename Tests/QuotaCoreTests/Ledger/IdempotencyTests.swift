@@ -106,7 +106,7 @@ struct IdempotencyTests {
 
         // Flush in small batches, as the node does, and rebuild memory from what storage holds.
         var flushed: [FlushBatch] = []
-        while let batch = ledger.takeFlushBatch(maximumEntries: 2) {
+        while let batch = ledger.takeFlushBatch() {
             flushed.append(batch)
             ledger.flushSucceeded()
         }

@@ -121,8 +121,8 @@ struct LedgerPropertyTests {
             trace.outcomes.append("limit \(tenant) \(metric.code) \(value) \(enforcement)")
         }
 
-        func flush(succeeding: Bool, maximumEntries: Int) {
-            guard let batch = ledger.takeFlushBatch(maximumEntries: maximumEntries) else { return }
+        func flush(succeeding: Bool) {
+            guard let batch = ledger.takeFlushBatch() else { return }
             if succeeding {
                 ledger.flushSucceeded()
                 trace.events += batch.events
@@ -143,7 +143,7 @@ struct LedgerPropertyTests {
             let tenant = random.pick(Self.tenants)
             let operation = random.int(in: 0...99)
             if operation >= 88 {
-                flush(succeeding: random.chance(75), maximumEntries: random.int(in: 1...10))
+                flush(succeeding: random.chance(75))
                 continue
             }
             if operation >= 80 {
@@ -230,7 +230,7 @@ struct LedgerPropertyTests {
         }
 
         // Drain what is left (storage recovered), then compare the audit trail and the counters with the model.
-        while ledger.writeBehind.pendingCount > 0 { flush(succeeding: true, maximumEntries: 7) }
+        while ledger.writeBehind.pendingCount > 0 { flush(succeeding: true) }
         #expect(ledger.writeBehind.unflushedCount == 0)
 
         let sequences = trace.events.map(\.sequence)

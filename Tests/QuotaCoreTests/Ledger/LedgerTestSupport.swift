@@ -117,7 +117,7 @@ extension QuotaLedger {
     /// Takes every pending change in one batch and confirms it, as a successful flush does.
     @discardableResult
     mutating func flushAll() -> FlushBatch {
-        guard let batch = self.takeFlushBatch(maximumEntries: Int.max) else { return FlushBatch() }
+        guard let batch = self.takeFlushBatch() else { return FlushBatch() }
         self.flushSucceeded()
         return batch
     }

@@ -33,7 +33,7 @@ struct MultiItemConsumeTests {
         #expect(decision.results[1].overage == 1)
         #expect(LedgerSnapshot(ledger) == before)
         #expect(ledger.writeBehind.pendingCount == 0, "the write-behind buffer got nothing")
-        #expect(ledger.takeFlushBatch(maximumEntries: 100) == nil)
+        #expect(ledger.takeFlushBatch() == nil)
         #expect(ledger.usage(now: at(3)) == 8)
         #expect(ledger.usage(Fixture.acme, Fixture.products, now: at(3)) == 2)
         #expect(ledger.usage(Fixture.acme, Fixture.bytes, now: at(3)) == 100)

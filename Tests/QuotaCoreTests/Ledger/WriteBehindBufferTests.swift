@@ -47,26 +47,16 @@ struct WriteBehindBufferTests {
         return (buffer, all)
     }
 
-    @Test("takeBatch never takes more than maximumEntries, and draining yields every entry once, in order", arguments: 1...12)
-    func takeBatchRespectsMaximum(maximum: Int) throws {
+    @Test("takeBatch takes every pending entry at once, in order, so no request is split across batches")
+    func takeBatchTakesEverything() throws {
         var (buffer, all) = try Self.filledBuffer()
         #expect(buffer.pendingCount == 11)
-        var drained = FlushBatch()
-        var batches = 0
-        while let batch = buffer.takeBatch(maximumEntries: maximum) {
-            batches += 1
-            #expect(batch.entryCount <= maximum, "batch \(batches) holds \(batch.entryCount) entries")
-            #expect(batch.entryCount > 0)
-            #expect(buffer.unflushedCount == 11 - drained.entryCount)
-            drained.limitChanges += batch.limitChanges
-            drained.records += batch.records
-            drained.events += batch.events
-            drained.idempotency += batch.idempotency
-            buffer.batchSucceeded()
-            #expect(batches <= 11)
-        }
-        #expect(drained == all)
-        #expect(batches == (11 + maximum - 1) / maximum)
+        let batch = try #require(buffer.takeBatch() as FlushBatch?)
+        #expect(batch == all)
+        #expect(buffer.pendingCount == 0)
+        #expect(buffer.unflushedCount == 11)
+        buffer.batchSucceeded()
+        #expect(buffer.takeBatch() == nil)
         #expect(buffer.unflushedCount == 0)
         #expect(buffer.hasBatchInFlight == false)
     }
@@ -74,7 +64,7 @@ struct WriteBehindBufferTests {
     @Test("takeBatch returns nil when nothing is pending")
     func emptyBuffer() {
         var buffer = WriteBehindBuffer()
-        #expect(buffer.takeBatch(maximumEntries: 10) == nil)
+        #expect(buffer.takeBatch() == nil)
         #expect(buffer.hasBatchInFlight == false)
         #expect(buffer.unflushedCount == 0)
     }
@@ -82,9 +72,9 @@ struct WriteBehindBufferTests {
     @Test("unflushedCount counts pending and in-flight entries")
     func unflushedCountsPendingAndInFlight() throws {
         var (buffer, _) = try Self.filledBuffer()
-        let batch = try #require(buffer.takeBatch(maximumEntries: 5) as FlushBatch?)
+        _ = try #require(buffer.takeBatch() as FlushBatch?)
         #expect(buffer.hasBatchInFlight)
-        #expect(buffer.pendingCount == 11 - batch.entryCount)
+        #expect(buffer.pendingCount == 0)
         #expect(buffer.unflushedCount == 11)
         buffer.add(Self.event(5))
         #expect(buffer.unflushedCount == 12)
@@ -96,7 +86,7 @@ struct WriteBehindBufferTests {
     @Test("a failed batch comes back ahead of newer entries; a record changed meanwhile keeps its newer value")
     func failedBatchIsMergedBack() throws {
         var (buffer, all) = try Self.filledBuffer()
-        let batch = try #require(buffer.takeBatch(maximumEntries: 100) as FlushBatch?)
+        let batch = try #require(buffer.takeBatch() as FlushBatch?)
         #expect(batch == all)
         // Meanwhile: api_calls changes again, a new event, a new limit change, a new key.
         let newer = Self.record(Fixture.calls, usage: 5)
@@ -109,7 +99,7 @@ struct WriteBehindBufferTests {
         #expect(buffer.hasBatchInFlight == false)
         #expect(buffer.unflushedCount == 11 + 3, "the record of api_calls is one entry, with its newer value")
 
-        let retry = try #require(buffer.takeBatch(maximumEntries: 100) as FlushBatch?)
+        let retry = try #require(buffer.takeBatch() as FlushBatch?)
         #expect(retry.limitChanges == all.limitChanges + [laterChange])
         #expect(retry.events.map(\.sequence) == [1, 2, 3, 4, 5])
         #expect(retry.idempotency.map(\.key.rawValue) == ["k1", "k2", "k3"])
@@ -123,9 +113,9 @@ struct WriteBehindBufferTests {
     @Test("a partial failed batch keeps global order with the entries that were not taken")
     func partialFailedBatchKeepsOrder() throws {
         var (buffer, all) = try Self.filledBuffer()
-        _ = try #require(buffer.takeBatch(maximumEntries: 4) as FlushBatch?)
+        _ = try #require(buffer.takeBatch() as FlushBatch?)
         buffer.batchFailed()
-        let retry = try #require(buffer.takeBatch(maximumEntries: 100) as FlushBatch?)
+        let retry = try #require(buffer.takeBatch() as FlushBatch?)
         #expect(retry.limitChanges == all.limitChanges)
         #expect(retry.events == all.events)
         #expect(retry.idempotency == all.idempotency)
@@ -140,7 +130,7 @@ struct WriteBehindBufferTests {
         buffer.add(Self.record(Fixture.calls, usage: 1, periodStart: at(60_000)))
         buffer.add(Self.record(Fixture.calls, usage: 3))
         #expect(buffer.pendingCount == 2)
-        let batch = try #require(buffer.takeBatch(maximumEntries: 10) as FlushBatch?)
+        let batch = try #require(buffer.takeBatch() as FlushBatch?)
         #expect(batch.records.map(\.usage) == [3, 1])
     }
 
@@ -154,13 +144,13 @@ struct WriteBehindBufferTests {
             } else {
                 _ = try ledger.consume(try usageRequest([(Fixture.calls, 2), (Fixture.products, 1)]), now: at(step * 7_000))
             }
-            if step % 4 == 3, let batch = ledger.takeFlushBatch(maximumEntries: 3) {
+            if step % 4 == 3, let batch = ledger.takeFlushBatch() {
                 events += batch.events
                 if step % 8 == 7 { ledger.flushFailed() } else { ledger.flushSucceeded() }
                 if step % 8 == 7 { events.removeLast(batch.events.count) }
             }
         }
-        while let batch = ledger.takeFlushBatch(maximumEntries: 5) {
+        while let batch = ledger.takeFlushBatch() {
             events += batch.events
             ledger.flushSucceeded()
         }
