@@ -97,10 +97,11 @@ public final class WireServer: Sendable {
             state.phase = .listening(listener)
             return false
         }
-        guard !closedMeanwhile, let boundPort = listener.localAddress?.port else {
+        guard !closedMeanwhile else {
             try await Self.close(listener)
             throw WireTransportError.serverClosed
         }
+        let boundPort = listener.localAddress?.port ?? port  // a bound TCP socket always has its address
         self.logger.info("listening for QuotaWire connections", metadata: ["host": "\(host)", "port": "\(boundPort)"])
         return boundPort
     }

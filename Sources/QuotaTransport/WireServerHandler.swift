@@ -108,7 +108,9 @@ final class WireServerHandler: ChannelDuplexHandler {
             request = try WireCodec.decodeRequest(frame)
         } catch {
             self.logger.debug("refused a malformed request", metadata: ["error": "\(error)"])
-            self.enqueue(WireResponse(requestID: frame.header.requestID, body: .error(code: error.code, message: "\(error)")))
+            self.enqueue(
+                WireResponse(requestID: frame.header.requestID, body: .error(code: error.code, message: "\(error)"))
+            )
             return
         }
         guard let context = self.context else { return }

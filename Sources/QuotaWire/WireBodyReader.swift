@@ -10,7 +10,7 @@ struct WireBodyReader {
     }
 
     /// A big-endian integer.
-    mutating func readInteger<Value: FixedWidthInteger>(_ field: String, as: Value.Type = Value.self) throws(WireError) -> Value {
+    mutating func readInteger<Value: FixedWidthInteger>(_ field: String, as: Value.Type) throws(WireError) -> Value {
         guard let value = self.buffer.readInteger(as: Value.self) else {
             throw .malformedBody("body ends before \(field)")
         }
@@ -55,10 +55,10 @@ struct WireBodyReader {
     /// the caller reserve room for elements that are not there.
     mutating func readCount(_ field: String, minimumElementBytes: Int) throws(WireError) -> Int {
         let count = Int(try self.readInteger(field, as: UInt16.self))
-        guard count * minimumElementBytes <= self.buffer.readableBytes else {
-            throw .malformedBody(
-                "\(field) \(count) needs at least \(count * minimumElementBytes) bytes but only \(self.buffer.readableBytes) remain"
-            )
+        let needed = count * minimumElementBytes
+        let remaining = self.buffer.readableBytes
+        guard needed <= remaining else {
+            throw .malformedBody("\(field) \(count) needs at least \(needed) bytes but only \(remaining) remain")
         }
         return count
     }
