@@ -16,16 +16,29 @@ struct EchoHandler: WireRequestHandler {
 func echo(_ request: WireRequest) -> WireResponse {
     let results = request.items.map { item in
         WireItemResult(
-            metric: item.metric, allowed: true, enforcement: .none, usage: item.amount, limit: nil, remaining: nil,
-            exceeded: false, overage: 0, periodStartMs: 0, periodEndMs: 60_000
+            metric: item.metric,
+            allowed: true,
+            enforcement: .none,
+            usage: item.amount,
+            limit: nil,
+            remaining: nil,
+            exceeded: false,
+            overage: 0,
+            periodStartMs: 0,
+            periodEndMs: 60_000
         )
     }
     return WireResponse(
         requestID: request.requestID,
         body: .decision(
             WireDecision(
-                allowed: true, replayed: false, tenant: request.tenant, servedBy: "test-node", eventID: nil,
-                retryAfterMs: nil, results: results
+                allowed: true,
+                replayed: false,
+                tenant: request.tenant,
+                servedBy: "test-node",
+                eventID: nil,
+                retryAfterMs: nil,
+                results: results
             )
         )
     )
@@ -34,7 +47,10 @@ func echo(_ request: WireRequest) -> WireResponse {
 /// A consume request for `tenant` with one item.
 func consume(_ requestID: UInt64, tenant: String = "acme", metadata: [UInt8]? = nil) -> WireRequest {
     WireRequest(
-        requestID: requestID, operation: .consume, tenant: tenant, items: [WireItem(metric: "api_calls", amount: 1)],
+        requestID: requestID,
+        operation: .consume,
+        tenant: tenant,
+        items: [WireItem(metric: "api_calls", amount: 1)],
         metadata: metadata
     )
 }
@@ -66,7 +82,11 @@ func withServer<Result>(
 
 /// Runs `body` with a ``WireClient`` connected to `port`, and closes it afterwards.
 func withClient<Result>(port: Int, _ body: (WireClient) async throws -> Result) async throws -> Result {
-    let client = try await WireClient.connect(host: "127.0.0.1", port: port, group: MultiThreadedEventLoopGroup.singleton)
+    let client = try await WireClient.connect(
+        host: "127.0.0.1",
+        port: port,
+        group: MultiThreadedEventLoopGroup.singleton
+    )
     do {
         let result = try await body(client)
         try await client.close()

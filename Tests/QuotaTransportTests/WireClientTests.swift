@@ -37,7 +37,11 @@ import Testing
 
     @Test func sendingAfterCloseFails() async throws {
         try await withServer { port in
-            let client = try await WireClient.connect(host: "127.0.0.1", port: port, group: MultiThreadedEventLoopGroup.singleton)
+            let client = try await WireClient.connect(
+                host: "127.0.0.1",
+                port: port,
+                group: MultiThreadedEventLoopGroup.singleton
+            )
             try await client.close()
             await #expect(throws: WireTransportError.connectionClosed) { try await client.send(consume(1)) }
         }

@@ -85,7 +85,12 @@ import Testing
     @Test func aResponseThatCannotBeEncodedBecomesAnInternalError() async throws {
         struct OversizedHandler: WireRequestHandler {
             func handle(_ request: WireRequest, respond: @escaping @Sendable (WireResponse) -> Void) {
-                respond(WireResponse(requestID: request.requestID, body: .error(code: "x", message: String(repeating: "m", count: 70_000))))
+                respond(
+                    WireResponse(
+                        requestID: request.requestID,
+                        body: .error(code: "x", message: String(repeating: "m", count: 70_000))
+                    )
+                )
             }
         }
         try await withServer(handler: OversizedHandler()) { port in
@@ -123,7 +128,13 @@ import Testing
                 try await connection.send([0x51, 0x54, 0x01, 0x01, 0, 0, 0, 0, 0, 0, 0, 0, 0, 9, 0, 0, 0, 65])
                 let error = try #require(try await connection.nextResponse())
                 #expect(error.requestID == 0)
-                #expect(error.body == .error(code: "payload_too_large", message: "\(WireError.frameTooLarge(length: 65, maximum: 64))"))
+                #expect(
+                    error.body
+                        == .error(
+                            code: "payload_too_large",
+                            message: "\(WireError.frameTooLarge(length: 65, maximum: 64))"
+                        )
+                )
                 #expect(try await connection.nextResponse() == nil)
             }
         }
@@ -219,9 +230,15 @@ import Testing
     }
 
     @Test func startTwiceAndStartAfterCloseAreRefused() async throws {
-        let server = WireServer(group: MultiThreadedEventLoopGroup.singleton, handler: EchoHandler(), logger: Logger(label: "test"))
+        let server = WireServer(
+            group: MultiThreadedEventLoopGroup.singleton,
+            handler: EchoHandler(),
+            logger: Logger(label: "test")
+        )
         _ = try await server.start(host: "127.0.0.1", port: 0)
-        await #expect(throws: WireTransportError.serverAlreadyStarted) { try await server.start(host: "127.0.0.1", port: 0) }
+        await #expect(throws: WireTransportError.serverAlreadyStarted) {
+            try await server.start(host: "127.0.0.1", port: 0)
+        }
         try await server.close()
         try await server.close()
         await #expect(throws: WireTransportError.serverClosed) { try await server.start(host: "127.0.0.1", port: 0) }
@@ -229,7 +246,11 @@ import Testing
 
     @Test func closingTheServerClosesItsConnections() async throws {
         let handler = HoldingHandler()
-        let server = WireServer(group: MultiThreadedEventLoopGroup.singleton, handler: handler, logger: Logger(label: "test"))
+        let server = WireServer(
+            group: MultiThreadedEventLoopGroup.singleton,
+            handler: handler,
+            logger: Logger(label: "test")
+        )
         let port = try await server.start(host: "127.0.0.1", port: 0)
         try await withClient(port: port) { client in
             let pending = Task { try await client.send(consume(1)) }

@@ -28,11 +28,15 @@ import Testing
     @Test func aCountLargerThanTheBodyCanHoldIsRefusedBeforeAllocating() {
         // tenant "", item count 65 535, and nothing else.
         let request: [UInt8] = [0x00, 0x00, 0xFF, 0xFF]
-        let requestError = #expect(throws: WireError.self) { try WireCodec.decodeRequest(frame(.consume, body: request)) }
+        let requestError = #expect(throws: WireError.self) {
+            try WireCodec.decodeRequest(frame(.consume, body: request))
+        }
         #expect(requestError == .malformedBody("item count 65535 needs at least 655350 bytes but only 0 remain"))
         // tenant "", servedBy "", result count 65 535, and nothing else.
         let status: [UInt8] = [0x00, 0x00, 0x00, 0x00, 0xFF, 0xFF]
-        let statusError = #expect(throws: WireError.self) { try WireCodec.decodeResponse(frame(.statusResponse, body: status)) }
+        let statusError = #expect(throws: WireError.self) {
+            try WireCodec.decodeResponse(frame(.statusResponse, body: status))
+        }
         #expect(Self.isMalformed(statusError))
     }
 

@@ -22,7 +22,9 @@ import Testing
 
     @Test func stringsLongerThan65535BytesAreRefused() {
         self.expectRefused(WireRequest(requestID: 1, operation: .consume, tenant: Self.tooLong, items: []))
-        self.expectRefused(WireRequest(requestID: 1, operation: .consume, tenant: "t", items: [], idempotencyKey: Self.tooLong))
+        self.expectRefused(
+            WireRequest(requestID: 1, operation: .consume, tenant: "t", items: [], idempotencyKey: Self.tooLong)
+        )
         self.expectRefused(WireResponse(requestID: 1, body: .error(code: "internal", message: Self.tooLong)))
     }
 
@@ -32,15 +34,32 @@ import Testing
     }
 
     @Test func statusRequestWithItemsIsRefused() {
-        self.expectRefused(WireRequest(requestID: 1, operation: .status, tenant: "t", items: [WireItem(metric: "m", amount: 1)]))
+        self.expectRefused(
+            WireRequest(requestID: 1, operation: .status, tenant: "t", items: [WireItem(metric: "m", amount: 1)])
+        )
     }
 
     @Test func negativeOptionalNumbersAreRefused() {
         var result = Fixtures.result
         result.remaining = -5
-        self.expectRefused(WireResponse(requestID: 1, body: .status(WireStatus(tenant: "t", servedBy: "n", results: [result]))))
-        self.expectRefused(WireResponse(requestID: 1, body: .decision(WireDecision(
-            allowed: false, replayed: false, tenant: "t", servedBy: "n", eventID: nil, retryAfterMs: -1, results: []
-        ))))
+        self.expectRefused(
+            WireResponse(requestID: 1, body: .status(WireStatus(tenant: "t", servedBy: "n", results: [result])))
+        )
+        self.expectRefused(
+            WireResponse(
+                requestID: 1,
+                body: .decision(
+                    WireDecision(
+                        allowed: false,
+                        replayed: false,
+                        tenant: "t",
+                        servedBy: "n",
+                        eventID: nil,
+                        retryAfterMs: -1,
+                        results: []
+                    )
+                )
+            )
+        )
     }
 }

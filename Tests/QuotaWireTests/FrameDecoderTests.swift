@@ -39,13 +39,23 @@ import Testing
     }
 
     @Test func aConfiguredMaximumIsHonoured() {
-        #expect(decodeStream(headerBytes(bodyLength: 100), maximumBodyBytes: 99).error == .frameTooLarge(length: 100, maximum: 99))
-        #expect(decodeStream(headerBytes(bodyLength: 99) + [UInt8](repeating: 0, count: 99), maximumBodyBytes: 99).frames.count == 1)
+        #expect(
+            decodeStream(headerBytes(bodyLength: 100), maximumBodyBytes: 99).error
+                == .frameTooLarge(length: 100, maximum: 99)
+        )
+        #expect(
+            decodeStream(headerBytes(bodyLength: 99) + [UInt8](repeating: 0, count: 99), maximumBodyBytes: 99).frames
+                .count == 1
+        )
     }
 
     @Test func anEmptyBodyIsAFrame() {
         let outcome = decodeStream(headerBytes(kind: 0xEE, requestID: 5, bodyLength: 0))
-        #expect(outcome.frames == [WireFrame(header: WireFrameHeader(kind: .error, requestID: 5, bodyLength: 0), body: ByteBuffer())])
+        #expect(
+            outcome.frames == [
+                WireFrame(header: WireFrameHeader(kind: .error, requestID: 5, bodyLength: 0), body: ByteBuffer())
+            ]
+        )
     }
 
     @Test(arguments: [

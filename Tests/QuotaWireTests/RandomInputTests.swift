@@ -20,7 +20,9 @@ import Testing
         case 0:
             return (0..<Int.random(in: 0...512, using: &random)).map { _ in UInt8.random(in: 0...255, using: &random) }
         case 1:
-            let noise = (0..<Int.random(in: 0...256, using: &random)).map { _ in UInt8.random(in: 0...255, using: &random) }
+            let noise = (0..<Int.random(in: 0...256, using: &random)).map { _ in
+                UInt8.random(in: 0...255, using: &random)
+            }
             return [0x51, 0x54, 0x01] + noise
         default:
             var bytes = valid

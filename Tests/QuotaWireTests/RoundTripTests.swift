@@ -8,21 +8,35 @@ import Testing
     static let requests: [Named<WireRequest>] = [
         Named("golden consume", Fixtures.consume),
         Named("consume without items", WireRequest(requestID: 1, operation: .consume, tenant: "t", items: [])),
-        Named("check with extreme amounts", WireRequest(requestID: 2, operation: .check, tenant: "tenant-🙂", items: [
-            WireItem(metric: "api_calls", amount: .max),
-            WireItem(metric: "storage_bytes", amount: .min),
-            WireItem(metric: "", amount: -1),
-        ])),
-        Named("release with empty tenant", WireRequest(requestID: .max, operation: .release, tenant: "", items: [WireItem(metric: "gauge", amount: 0)])),
+        Named(
+            "check with extreme amounts",
+            WireRequest(
+                requestID: 2,
+                operation: .check,
+                tenant: "tenant-🙂",
+                items: [
+                    WireItem(metric: "api_calls", amount: .max),
+                    WireItem(metric: "storage_bytes", amount: .min),
+                    WireItem(metric: "", amount: -1),
+                ]
+            )
+        ),
+        Named(
+            "release with empty tenant",
+            WireRequest(requestID: .max, operation: .release, tenant: "", items: [WireItem(metric: "gauge", amount: 0)])
+        ),
         Named("status", WireRequest(requestID: 0, operation: .status, tenant: "acme", items: [])),
-        Named("longest strings", WireRequest(
-            requestID: 3,
-            operation: .consume,
-            tenant: RoundTripTests.longest,
-            items: [WireItem(metric: RoundTripTests.longest, amount: 1)],
-            idempotencyKey: RoundTripTests.longest,
-            metadata: [UInt8](repeating: 0x7B, count: 70_000)
-        )),
+        Named(
+            "longest strings",
+            WireRequest(
+                requestID: 3,
+                operation: .consume,
+                tenant: RoundTripTests.longest,
+                items: [WireItem(metric: RoundTripTests.longest, amount: 1)],
+                idempotencyKey: RoundTripTests.longest,
+                metadata: [UInt8](repeating: 0x7B, count: 70_000)
+            )
+        ),
     ]
 
     static let extremeResult = WireItemResult(
@@ -53,19 +67,68 @@ import Testing
 
     static let responses: [Named<WireResponse>] = [
         Named("golden decision", Fixtures.decision),
-        Named("denied replayed decision with extreme values", WireResponse(requestID: 9, body: .decision(WireDecision(
-            allowed: false, replayed: true, tenant: "acme", servedBy: "node-2", eventID: nil, retryAfterMs: 0,
-            results: [RoundTripTests.extremeResult, RoundTripTests.unlimitedResult]
-        )))),
-        Named("decision without results", WireResponse(requestID: 10, body: .decision(WireDecision(
-            allowed: true, replayed: false, tenant: "", servedBy: "", eventID: nil, retryAfterMs: .max, results: []
-        )))),
-        Named("status", WireResponse(requestID: 11, body: .status(WireStatus(
-            tenant: "acme", servedBy: "node-1", results: [RoundTripTests.unlimitedResult, Fixtures.result]
-        )))),
-        Named("status with the longest tenant", WireResponse(requestID: 12, body: .status(WireStatus(tenant: RoundTripTests.longest, servedBy: "n", results: [])))),
-        Named("connection-level error", WireResponse(requestID: 0, body: .error(code: "bad_frame", message: "bad magic"))),
-        Named("error with the longest message", WireResponse(requestID: .max, body: .error(code: "", message: RoundTripTests.longest))),
+        Named(
+            "denied replayed decision with extreme values",
+            WireResponse(
+                requestID: 9,
+                body: .decision(
+                    WireDecision(
+                        allowed: false,
+                        replayed: true,
+                        tenant: "acme",
+                        servedBy: "node-2",
+                        eventID: nil,
+                        retryAfterMs: 0,
+                        results: [RoundTripTests.extremeResult, RoundTripTests.unlimitedResult]
+                    )
+                )
+            )
+        ),
+        Named(
+            "decision without results",
+            WireResponse(
+                requestID: 10,
+                body: .decision(
+                    WireDecision(
+                        allowed: true,
+                        replayed: false,
+                        tenant: "",
+                        servedBy: "",
+                        eventID: nil,
+                        retryAfterMs: .max,
+                        results: []
+                    )
+                )
+            )
+        ),
+        Named(
+            "status",
+            WireResponse(
+                requestID: 11,
+                body: .status(
+                    WireStatus(
+                        tenant: "acme",
+                        servedBy: "node-1",
+                        results: [RoundTripTests.unlimitedResult, Fixtures.result]
+                    )
+                )
+            )
+        ),
+        Named(
+            "status with the longest tenant",
+            WireResponse(
+                requestID: 12,
+                body: .status(WireStatus(tenant: RoundTripTests.longest, servedBy: "n", results: []))
+            )
+        ),
+        Named(
+            "connection-level error",
+            WireResponse(requestID: 0, body: .error(code: "bad_frame", message: "bad magic"))
+        ),
+        Named(
+            "error with the longest message",
+            WireResponse(requestID: .max, body: .error(code: "", message: RoundTripTests.longest))
+        ),
     ]
 
     @Test(arguments: RoundTripTests.requests)
@@ -109,7 +172,13 @@ import Testing
         let outcome = decodeStream(bytes)
         #expect(outcome.error == nil)
         #expect(outcome.frames.count == 9)
-        #expect(try outcome.frames.prefix(5).map { frame throws(WireError) in try WireCodec.decodeRequest(frame) } == requests)
-        #expect(try outcome.frames.suffix(4).map { frame throws(WireError) in try WireCodec.decodeResponse(frame) } == responses)
+        #expect(
+            try outcome.frames.prefix(5).map { frame throws(WireError) in try WireCodec.decodeRequest(frame) }
+                == requests
+        )
+        #expect(
+            try outcome.frames.suffix(4).map { frame throws(WireError) in try WireCodec.decodeResponse(frame) }
+                == responses
+        )
     }
 }
