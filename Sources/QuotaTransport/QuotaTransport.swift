@@ -1,1 +1,0 @@
-// The QuotaTransport module; see docs/architecture.md.

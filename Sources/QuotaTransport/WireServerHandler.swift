@@ -1,0 +1,174 @@
+import Logging
+import NIOCore
+import QuotaWire
+
+/// The per-connection handler of a ``WireServer``: decodes request frames, hands them to the
+/// ``WireRequestHandler``, and writes the answers.
+///
+/// Answers are encoded into one buffer and written with one flush per read burst (at
+/// `channelReadComplete`) or, for answers that arrive later, once per event loop tick. At most
+/// `maximumOutstanding` requests are with the request handler at once; frames beyond that wait (at most
+/// those of one read), and the connection is not read again until none wait.
+final class WireServerHandler: ChannelDuplexHandler {
+    typealias InboundIn = WireFrame
+    typealias OutboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
+
+    private let requestHandler: any WireRequestHandler
+    private let maximumOutstanding: Int
+    private let logger: Logger
+    private var context: ChannelHandlerContext?
+    /// Answers encoded but not yet written.
+    private var output = ByteBuffer()
+    /// Requests handed to the request handler and not yet answered.
+    private var outstanding = 0
+    /// Request frames received and not yet handed to the request handler, because `maximumOutstanding` are.
+    private var waiting = CircularBuffer<WireFrame>()
+    /// Whether a read was held back because frames are waiting.
+    private var readHeldBack = false
+    /// Whether ``dispatchWaiting()`` is running.
+    private var dispatching = false
+    /// Whether we are between `channelRead` and `channelReadComplete`, which will flush.
+    private var inReadBurst = false
+    private var flushScheduled = false
+    /// Whether a framing error was answered and the connection is closing.
+    private var closing = false
+
+    init(requestHandler: any WireRequestHandler, maximumOutstanding: Int, logger: Logger) {
+        self.requestHandler = requestHandler
+        self.maximumOutstanding = maximumOutstanding
+        self.logger = logger
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        self.context = context
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        self.context = nil
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        guard !self.closing else { return }
+        self.inReadBurst = true
+        self.waiting.append(Self.unwrapInboundIn(data))
+        self.dispatchWaiting()
+    }
+
+    func channelReadComplete(context: ChannelHandlerContext) {
+        self.inReadBurst = false
+        self.writeOutput()
+        context.fireChannelReadComplete()
+    }
+
+    func read(context: ChannelHandlerContext) {
+        if self.waiting.isEmpty {
+            context.read()
+        } else {
+            self.readHeldBack = true
+        }
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        guard !self.closing else { return }
+        self.closing = true
+        guard let wireError = error as? WireError else {
+            self.logger.debug("closing the connection after an error", metadata: ["error": "\(error)"])
+            context.close(promise: nil)
+            return
+        }
+        self.logger.debug("refused a frame; closing the connection", metadata: ["error": "\(wireError)"])
+        self.enqueue(WireResponse(requestID: 0, body: .error(code: wireError.code, message: "\(wireError)")))
+        let channel = context.channel
+        context.writeAndFlush(Self.wrapOutboundOut(self.output)).whenComplete { _ in channel.close(promise: nil) }
+        self.output.clear()
+    }
+
+    /// Hands waiting frames to the request handler while fewer than `maximumOutstanding` are unanswered,
+    /// and reads again once none wait.
+    ///
+    /// Not re-entered: an answer given inline while it runs only lowers `outstanding`, and its loop goes on.
+    private func dispatchWaiting() {
+        guard !self.dispatching else { return }
+        self.dispatching = true
+        defer { self.dispatching = false }
+        while !self.closing, self.outstanding < self.maximumOutstanding, let frame = self.waiting.popFirst() {
+            self.dispatch(frame)
+        }
+        if self.readHeldBack, self.waiting.isEmpty, let context = self.context {
+            self.readHeldBack = false
+            context.read()
+        }
+    }
+
+    /// Decodes one request and hands it to the request handler, or answers a malformed one with an error.
+    private func dispatch(_ frame: WireFrame) {
+        let request: WireRequest
+        do {
+            request = try WireCodec.decodeRequest(frame)
+        } catch {
+            self.logger.debug("refused a malformed request", metadata: ["error": "\(error)"])
+            self.enqueue(
+                WireResponse(requestID: frame.header.requestID, body: .error(code: error.code, message: "\(error)"))
+            )
+            return
+        }
+        guard let context = self.context else { return }
+        self.outstanding += 1
+        let handler = NIOLoopBound(self, eventLoop: context.eventLoop)
+        let requestID = request.requestID
+        self.requestHandler.handle(request) { response in
+            if handler.eventLoop.inEventLoop {
+                handler.value.answer(requestID: requestID, body: response.body)
+            } else {
+                handler.eventLoop.execute { handler.value.answer(requestID: requestID, body: response.body) }
+            }
+        }
+    }
+
+    /// Sends the answer to one request, on the event loop.
+    private func answer(requestID: UInt64, body: WireResponse.Body) {
+        self.outstanding -= 1
+        guard !self.closing else { return }
+        self.enqueue(WireResponse(requestID: requestID, body: body))
+        if !self.inReadBurst { self.scheduleFlush() }
+        self.dispatchWaiting()
+    }
+
+    /// Encodes `response` into the output, which `channelReadComplete` or a scheduled flush writes.
+    /// A response that cannot be encoded is answered with an `internal` error instead.
+    private func enqueue(_ response: WireResponse) {
+        do {
+            try WireCodec.encode(response, into: &self.output)
+        } catch {
+            self.logger.error("a response could not be encoded", metadata: ["error": "\(error)"])
+            let replacement = WireResponse(
+                requestID: response.requestID,
+                body: .error(code: WireErrorCode.internalError, message: "the response could not be encoded")
+            )
+            do {
+                try WireCodec.encode(replacement, into: &self.output)
+            } catch {
+                preconditionFailure("an error frame with short strings always encodes: \(error)")
+            }
+        }
+    }
+
+    private func scheduleFlush() {
+        guard !self.flushScheduled, let context = self.context else { return }
+        self.flushScheduled = true
+        context.eventLoop.assumeIsolated().execute {
+            self.flushScheduled = false
+            self.writeOutput()
+        }
+    }
+
+    private func writeOutput() {
+        guard self.output.readableBytes > 0, let context = self.context, !self.closing else { return }
+        context.writeAndFlush(Self.wrapOutboundOut(self.output), promise: nil)
+        self.output.clear()
+    }
+}
+
+@available(*, unavailable)
+extension WireServerHandler: Sendable {}

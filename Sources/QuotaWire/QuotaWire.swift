@@ -1,1 +1,0 @@
-// The QuotaWire module; see docs/architecture.md.
