@@ -13,7 +13,7 @@ import Testing
     func quotactl(_ node: QuotadProcess, _ arguments: [String]) throws -> Run {
         let process = Process()
         process.executableURL = QuotadProcess.binaryDirectory.appendingPathComponent("quotactl")
-        process.arguments = ["--url", "http://127.0.0.1:\(node.httpPort)"] + arguments
+        process.arguments = arguments + ["--url", "http://127.0.0.1:\(node.httpPort)"]
         let output = Pipe()
         let errors = Pipe()
         process.standardOutput = output
@@ -40,7 +40,7 @@ import Testing
         let denied = try quotactl(node, ["consume", "acme", "api_calls", "1"])
         #expect(denied.status == 2)
         #expect(denied.output.contains("DENIED"))
-        let status = try quotactl(node, ["--json", "status", "acme"])
+        let status = try quotactl(node, ["status", "acme", "--json"])
         #expect(status.status == 0)
         let json = try JSONSerialization.jsonObject(with: Data(status.output.utf8)) as? [String: Any] ?? [:]
         #expect(usage(of: "api_calls", in: json) == 5)

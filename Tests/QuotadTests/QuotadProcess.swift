@@ -35,12 +35,17 @@ final class QuotadProcess: Sendable {
         process.arguments = [
             "--http-port", "0", "--tcp-port", "0", "--data-dir", dataDirectory.path, "--log-level", "warning",
         ] + arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
+        // Both streams go to pipes the test drains: a child must never hold the test runner's own output open.
         let output = OutputBuffer()
-        pipe.fileHandleForReading.readabilityHandler = { handle in
-            let data = handle.availableData
-            if !data.isEmpty { output.append(String(decoding: data, as: UTF8.self)) }
+        let standardOutput = Pipe()
+        let standardError = Pipe()
+        process.standardOutput = standardOutput
+        process.standardError = standardError
+        for pipe in [standardOutput, standardError] {
+            pipe.fileHandleForReading.readabilityHandler = { handle in
+                let data = handle.availableData
+                if !data.isEmpty { output.append(String(decoding: data, as: UTF8.self)) }
+            }
         }
         try process.run()
         let deadline = Date().addingTimeInterval(30)
@@ -62,6 +67,11 @@ final class QuotadProcess: Sendable {
         self.tcpPort = ports!.tcp
         self.dataDirectory = dataDirectory
         self.output = output
+    }
+
+    /// A node still running when its test ends (a failed expectation threw) is killed, never left behind.
+    deinit {
+        if self.process.isRunning { kill(self.process.processIdentifier, SIGKILL) }
     }
 
     private static func port(named name: String, in text: String) -> Int? {
