@@ -128,7 +128,11 @@ let package = Package(
         .testTarget(name: "QuotaStorageTests", dependencies: ["QuotaStorage", "QuotaCore"], swiftSettings: swiftSettings),
         .testTarget(
             name: "QuotaNodeTests",
-            dependencies: ["QuotaNode", "QuotaCore", "QuotaStorage", "QuotaWire"],
+            dependencies: [
+                "QuotaNode", "QuotaCore", "QuotaStorage", "QuotaWire", "QuotaTransport",
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
