@@ -35,6 +35,8 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // JSON values for the HTTP API, metadata and quotactl (Foundation's coders, no other dependency).
+        .target(name: "QuotaJSON", swiftSettings: swiftSettings),
         // Layer 4: the binary frame format, encoded and decoded without I/O.
         .target(
             name: "QuotaWire",
@@ -66,7 +68,7 @@ let package = Package(
         .target(
             name: "QuotaNode",
             dependencies: [
-                "QuotaCore", "QuotaStorage", "QuotaWire", "QuotaTransport",
+                "QuotaCore", "QuotaJSON", "QuotaStorage", "QuotaWire", "QuotaTransport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -78,7 +80,7 @@ let package = Package(
         .target(
             name: "QuotaHTTP",
             dependencies: [
-                "QuotaCore", "QuotaNode",
+                "QuotaCore", "QuotaJSON", "QuotaNode",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -102,6 +104,7 @@ let package = Package(
         .executableTarget(
             name: "quotactl",
             dependencies: [
+                "QuotaCore", "QuotaJSON",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -4,6 +4,7 @@ import Hummingbird
 import Logging
 import NIOCore
 import QuotaCore
+import QuotaJSON
 import QuotaNode
 
 /// Building JSON responses and reading request pieces, shared by the route groups.

@@ -1,3 +1,4 @@
+import QuotaJSON
 import Hummingbird
 import QuotaNode
 

@@ -1,4 +1,5 @@
 import QuotaCore
+import QuotaJSON
 import QuotaNode
 
 /// JSON shapes of API responses. Times are RFC 3339 UTC strings; absent values are explicit `null`s.
@@ -83,7 +84,7 @@ enum JSONBody {
                         "amount": .int(event.amount),
                         "period_start": .string(RFC3339.format(event.periodStart)),
                         "idempotency_key": event.idempotencyKey.map { .string($0.rawValue) } ?? .null,
-                        "metadata": event.metadata.flatMap { try? JSONValue.parse(Array($0.utf8)) } ?? .null,
+                        "metadata": event.metadata.flatMap { try? JSONValue(parsing: Array($0.utf8)) } ?? .null,
                         "created_at": .string(RFC3339.format(event.createdAt)),
                     ])
                 }

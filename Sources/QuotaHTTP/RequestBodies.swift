@@ -1,5 +1,6 @@
 import Foundation
 import QuotaCore
+import QuotaJSON
 import QuotaNode
 
 /// The JSON body of consume, check and release:

@@ -23,17 +23,6 @@ public struct QuotaError: Error, Hashable, Sendable, CustomStringConvertible {
         /// An unexpected failure inside the node (HTTP 500).
         public static let internalError = Code("internal")
 
-        /// Every code, in a fixed order.
-        public static let all: [Code] = [
-            .invalidArgument, .quotaNotFound, .payloadTooLarge, .idempotencyConflict, .unavailable, .internalError,
-        ]
-
-        /// The code with the given wire name, or `nil` when there is none.
-        public init?(rawValue: String) {
-            guard let code = Code.all.first(where: { $0.rawValue == rawValue }) else { return nil }
-            self = code
-        }
-
         public var description: String { self.rawValue }
     }
 

@@ -1,4 +1,5 @@
 import QuotaCore
+import QuotaJSON
 
 /// Client metadata attached to a consume or release: a JSON object of at most 4 KiB, stored with the
 /// usage events as canonical JSON text (compact, keys sorted).
@@ -28,6 +29,12 @@ public enum Metadata {
         guard bytes.count <= 4 * UsageRequest.maximumMetadataBytes else {
             throw QuotaError(.payloadTooLarge, "metadata is \(bytes.count) bytes; the maximum is 4096 bytes")
         }
-        return try self.canonicalText(of: JSONValue.parse(bytes))
+        let value: JSONValue
+        do {
+            value = try JSONValue(parsing: bytes)
+        } catch {
+            throw QuotaError.invalidArgument("metadata is not valid JSON")
+        }
+        return try self.canonicalText(of: value)
     }
 }

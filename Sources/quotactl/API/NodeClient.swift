@@ -1,6 +1,7 @@
 import Foundation
 import NIOCore
 import NIOHTTP1
+import QuotaJSON
 
 /// The quotad HTTP/JSON API as quotactl uses it.
 ///

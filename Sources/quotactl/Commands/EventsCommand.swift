@@ -34,9 +34,9 @@ struct EventsCommand: AsyncParsableCommand {
     var options: GlobalOptions
 
     func validate() throws {
-        try Identifier.validate(self.tenant, as: "tenant")
+        try Identifier.validate(self.tenant, as: .tenant)
         if let metric = self.metric {
-            try Identifier.validate(metric, as: "metric")
+            try Identifier.validate(metric, as: .metric)
         }
         if let limit = self.limit, !(1...Self.maximumPageSize).contains(limit) {
             throw ValidationError("--limit must be 1-\(Self.maximumPageSize), got \(limit).")

@@ -1,5 +1,6 @@
 import ArgumentParser
 import NIOHTTP1
+import QuotaJSON
 
 /// `quotactl health`: the node's liveness and readiness checks.
 struct HealthCommand: AsyncParsableCommand {
@@ -26,14 +27,14 @@ struct HealthCommand: AsyncParsableCommand {
 
         if self.options.json {
             let object = results.map { result in
-                (result.check, JSONValue.object(["http_status": .integer(Int64(result.status)), "body": result.body]))
+                (result.check, JSONValue.object(["http_status": .int(Int64(result.status)), "body": result.body]))
             }
             try Terminal.printJSON(.object(Dictionary(uniqueKeysWithValues: object)))
         } else {
             let rows = try results.map { result in
                 [
                     result.check, result.status == 200 ? "ok" : "failing", String(result.status),
-                    try result.body.compactText(),
+                    try result.body.canonicalText(),
                 ]
             }
             Terminal.print(Table(header: ["CHECK", "STATE", "HTTP", "BODY"], rows: rows).lines())

@@ -1,5 +1,6 @@
 import ArgumentParser
 import NIOHTTP1
+import QuotaJSON
 
 /// `quotactl limits set|list|delete`: a tenant's limits.
 struct LimitsCommand: AsyncParsableCommand {
@@ -66,8 +67,8 @@ struct SetLimitCommand: AsyncParsableCommand {
     var options: GlobalOptions
 
     func validate() throws {
-        try Identifier.validate(self.tenant, as: "tenant")
-        try Identifier.validate(self.metric, as: "metric")
+        try Identifier.validate(self.tenant, as: .tenant)
+        try Identifier.validate(self.metric, as: .metric)
         if self.limit < 0 {
             throw ValidationError("--limit must not be negative, got \(self.limit).")
         }
@@ -109,14 +110,14 @@ struct SetLimitCommand: AsyncParsableCommand {
 
     private func body() -> JSONValue {
         var body: [String: JSONValue] = [
-            "limit": .integer(self.limit),
+            "limit": .int(self.limit),
             "period": .string(self.period),
             "enforcement": .string(self.enforcement.rawValue),
         ]
         if let day = self.anchorDay {
-            var anchor: [String: JSONValue] = ["day": .integer(Int64(day))]
+            var anchor: [String: JSONValue] = ["day": .int(Int64(day))]
             if let month = self.anchorMonth {
-                anchor["month"] = .integer(Int64(month))
+                anchor["month"] = .int(Int64(month))
             }
             body["anchor"] = .object(anchor)
         }
@@ -141,7 +142,7 @@ struct ListLimitsCommand: AsyncParsableCommand {
     var options: GlobalOptions
 
     func validate() throws {
-        try Identifier.validate(self.tenant, as: "tenant")
+        try Identifier.validate(self.tenant, as: .tenant)
     }
 
     func run() async throws {
@@ -173,8 +174,8 @@ struct DeleteLimitCommand: AsyncParsableCommand {
     var options: GlobalOptions
 
     func validate() throws {
-        try Identifier.validate(self.tenant, as: "tenant")
-        try Identifier.validate(self.metric, as: "metric")
+        try Identifier.validate(self.tenant, as: .tenant)
+        try Identifier.validate(self.metric, as: .metric)
     }
 
     func run() async throws {

@@ -18,9 +18,9 @@ struct RecordsCommand: AsyncParsableCommand {
     var options: GlobalOptions
 
     func validate() throws {
-        try Identifier.validate(self.tenant, as: "tenant")
+        try Identifier.validate(self.tenant, as: .tenant)
         if let metric = self.metric {
-            try Identifier.validate(metric, as: "metric")
+            try Identifier.validate(metric, as: .metric)
         }
     }
 

@@ -15,7 +15,7 @@ struct StatusCommand: AsyncParsableCommand {
     var options: GlobalOptions
 
     func validate() throws {
-        try Identifier.validate(self.tenant, as: "tenant")
+        try Identifier.validate(self.tenant, as: .tenant)
     }
 
     func run() async throws {

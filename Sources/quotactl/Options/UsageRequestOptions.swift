@@ -1,4 +1,5 @@
 import ArgumentParser
+import QuotaJSON
 
 /// The request that consume, check and release share: a tenant, then either `METRIC AMOUNT` or repeated
 /// `--item metric=amount`, an optional idempotency key and optional metadata.
@@ -18,7 +19,7 @@ struct UsageRequestOptions: ParsableArguments {
             guard let amount = Int64(amountText) else {
                 throw ValidationError("'\(amountText)' in '\(text)' is not a whole number.")
             }
-            try Identifier.validate(metric, as: "metric")
+            try Identifier.validate(metric, as: .metric)
             self.metric = metric
             self.amount = amount
         }
@@ -50,10 +51,10 @@ struct UsageRequestOptions: ParsableArguments {
     var metadata: String?
 
     func validate() throws {
-        try Identifier.validate(self.tenant, as: "tenant")
+        try Identifier.validate(self.tenant, as: .tenant)
         switch (self.metric, self.amount, self.items.isEmpty) {
         case (let metric?, _?, true):
-            try Identifier.validate(metric, as: "metric")
+            try Identifier.validate(metric, as: .metric)
         case (nil, nil, false):
             break
         case (let metric?, nil, true):
@@ -76,10 +77,10 @@ struct UsageRequestOptions: ParsableArguments {
         var body: [String: JSONValue] = [:]
         if let metric = self.metric, let amount = self.amount {
             body["metric"] = .string(metric)
-            body["amount"] = .integer(amount)
+            body["amount"] = .int(amount)
         } else {
             body["items"] = .array(
-                self.items.map { .object(["metric": .string($0.metric), "amount": .integer($0.amount)]) }
+                self.items.map { .object(["metric": .string($0.metric), "amount": .int($0.amount)]) }
             )
         }
         if let key = self.idempotencyKey {

@@ -1,3 +1,5 @@
+import QuotaJSON
+
 /// The human-readable rendering of each API answer: compact aligned tables, one row per metric, limit or event.
 enum HumanOutput {
     static func limits(_ limits: [Answers.Limit], tenant: String) -> [String] {
@@ -70,7 +72,7 @@ enum HumanOutput {
             let rows = try page.events.map { event in
                 [
                     event.eventId, event.metric, String(event.amount), event.createdAt, event.idempotencyKey ?? "-",
-                    try event.metadata.map { try $0.compactText() } ?? "-",
+                    try event.metadata.map { try $0.canonicalText() } ?? "-",
                 ]
             }
             let header = ["EVENT ID", "METRIC", "AMOUNT", "CREATED AT", "IDEMPOTENCY KEY", "METADATA"]

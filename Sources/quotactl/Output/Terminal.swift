@@ -1,4 +1,5 @@
 import Foundation
+import QuotaJSON
 
 /// Where quotactl writes: human text and JSON to standard output, errors to standard error.
 enum Terminal {

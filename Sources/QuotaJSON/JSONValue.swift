@@ -1,10 +1,10 @@
 import Foundation
-import QuotaCore
 
 /// Any JSON value, decoded without loss of integers (`Int64` where the number is integral and fits).
 ///
-/// Used for client metadata (stored as canonical JSON text) and for building API responses with
-/// explicit `null`s. Objects encode with sorted keys when the encoder sorts them.
+/// Used for client metadata (stored as canonical JSON text), for building API responses with explicit
+/// `null`s, and by `quotactl` for request bodies and `--json` output. Encoding sorts object keys, so the
+/// same value always gives the same bytes (Foundation does not keep the key order of a decoded object).
 public enum JSONValue: Hashable, Sendable, Codable {
     case null
     case bool(Bool)
@@ -46,25 +46,23 @@ public enum JSONValue: Hashable, Sendable, Codable {
         }
     }
 
-    /// The value encoded as compact JSON with sorted object keys.
-    public func canonicalText() throws -> String {
-        String(decoding: try JSONValue.encoder.encode(self), as: UTF8.self)
-    }
-
-    /// Parses JSON text.
+    /// Parses UTF-8 JSON text.
     ///
-    /// - Throws: ``QuotaCore/QuotaError/Code/invalidArgument`` when `bytes` is not valid JSON.
-    public static func parse(_ bytes: some Collection<UInt8>) throws -> JSONValue {
-        do {
-            return try JSONDecoder().decode(JSONValue.self, from: Data(bytes))
-        } catch {
-            throw QuotaError.invalidArgument("not valid JSON")
-        }
+    /// - Throws: Foundation's `DecodingError` when `bytes` is not valid JSON.
+    public init(parsing bytes: some Collection<UInt8>) throws {
+        self = try JSONDecoder().decode(JSONValue.self, from: Data(bytes))
     }
 
-    private static let encoder: JSONEncoder = {
+    /// The value as UTF-8 JSON text with sorted keys and unescaped slashes; compact unless `pretty`.
+    public func encoded(pretty: Bool = false) throws -> [UInt8] {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return encoder
-    }()
+        if pretty { encoder.outputFormatting.insert(.prettyPrinted) }
+        return Array(try encoder.encode(self))
+    }
+
+    /// The value as compact JSON text with sorted keys: the canonical form stored for metadata.
+    public func canonicalText() throws -> String {
+        String(decoding: try self.encoded(), as: UTF8.self)
+    }
 }
