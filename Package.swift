@@ -128,7 +128,11 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "QuotaStorageTests", dependencies: ["QuotaStorage", "QuotaCore"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "QuotaStorageTests",
+            dependencies: ["QuotaStorage", "QuotaCore"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "QuotaNodeTests",
             dependencies: [

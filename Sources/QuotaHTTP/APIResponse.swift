@@ -65,7 +65,11 @@ enum APIResponse {
 
 /// Turns every error into the API's JSON error shape `{"error": {"code": …, "message": …}}`.
 struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+    func handle(
+        _ request: Request,
+        context: Context,
+        next: (Request, Context) async throws -> Response
+    ) async throws
         -> Response
     {
         do {
@@ -73,7 +77,9 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch let error as QuotaError {
             return APIResponse.error(error)
         } catch let error as HTTPError {
-            let code = error.status == .notFound ? "not_found" : (error.status == .contentTooLarge ? "payload_too_large" : "invalid_argument")
+            let code =
+                error.status == .notFound
+                ? "not_found" : (error.status == .contentTooLarge ? "payload_too_large" : "invalid_argument")
             let body = JSONValue.object([
                 "error": .object([
                     "code": .string(code), "message": .string(error.body ?? error.status.reasonPhrase),

@@ -36,12 +36,16 @@ struct AuditRoutes<Context: RequestContext> {
     }
 
     private func integer(_ text: String, name: String) throws -> Int {
-        guard let value = Int(text) else { throw QuotaError.invalidArgument("'\(name)' must be an integer, got '\(text)'") }
+        guard let value = Int(text) else {
+            throw QuotaError.invalidArgument("'\(name)' must be an integer, got '\(text)'")
+        }
         return value
     }
 
     private func cursor(_ text: String) throws -> Int64 {
-        guard let value = Int64(text), value >= 0 else { throw QuotaError.invalidArgument("'cursor' is not a valid cursor") }
+        guard let value = Int64(text), value >= 0 else {
+            throw QuotaError.invalidArgument("'cursor' is not a valid cursor")
+        }
         return value
     }
 }

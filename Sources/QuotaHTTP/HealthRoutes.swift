@@ -1,5 +1,5 @@
-import QuotaJSON
 import Hummingbird
+import QuotaJSON
 import QuotaNode
 
 /// `GET /health/live` (the process answers) and `GET /health/ready` (storage writes are succeeding):

@@ -1,6 +1,6 @@
-import QuotaJSON
 import Hummingbird
 import QuotaCore
+import QuotaJSON
 import QuotaNode
 
 /// `PUT|DELETE /v1/tenants/{tenant}/limits/{metric}` and `GET /v1/tenants/{tenant}/limits`.

@@ -16,12 +16,15 @@ enum RateLimitHeaders {
     static func fields(for decision: Decision, now: Timestamp) -> HTTPFields {
         var fields = HTTPFields()
         let limited = decision.results.filter { $0.limit != nil }
-        let reported = limited.first { !$0.allowed }
+        let reported =
+            limited.first { !$0.allowed }
             ?? limited.min { ($0.remaining ?? .max, $0.metric) < ($1.remaining ?? .max, $1.metric) }
         if let item = reported, let limit = item.limit, let remaining = item.remaining {
             fields[self.limit] = String(limit)
             fields[self.remaining] = String(remaining)
-            fields[self.reset] = String(self.seconds(item.periodEnd.millisecondsSinceEpoch - now.millisecondsSinceEpoch))
+            fields[self.reset] = String(
+                self.seconds(item.periodEnd.millisecondsSinceEpoch - now.millisecondsSinceEpoch)
+            )
         }
         if let retryAfter = decision.retryAfterMilliseconds {
             fields[.retryAfter] = String(self.seconds(retryAfter))

@@ -29,7 +29,8 @@ struct UsageRoutes<Context: RequestContext> {
     }
 
     /// Runs a consume, check or release; a hard denial answers 429 with the same decision body.
-    func usage(_ request: Request, _ context: Context, tenant: TenantID, operation: Operation) async throws -> Response {
+    func usage(_ request: Request, _ context: Context, tenant: TenantID, operation: Operation) async throws -> Response
+    {
         let body = try BodyDecoder.decode(UsageBody.self, from: try await APIResponse.body(of: request))
         let usage = try body.usageRequest(tenant: tenant, allowZeroAmounts: operation == .check)
         let decision: Decision
@@ -40,7 +41,11 @@ struct UsageRoutes<Context: RequestContext> {
         }
         let headers = RateLimitHeaders.fields(for: decision, now: self.engine.clock())
         let status: HTTPResponse.Status = decision.allowed || operation == .check ? .ok : .tooManyRequests
-        return APIResponse.json(JSONBody.decision(decision, servedBy: self.engine.nodeID), status: status, headers: headers)
+        return APIResponse.json(
+            JSONBody.decision(decision, servedBy: self.engine.nodeID),
+            status: status,
+            headers: headers
+        )
     }
 
     func status(tenant: TenantID) -> Response {

@@ -1,9 +1,10 @@
+import QuotaCore
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import QuotaCore
 
 /// The real-time clock of the runtime shell (the domain core never reads a clock itself).
 public enum SystemClock {

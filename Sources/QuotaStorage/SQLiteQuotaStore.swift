@@ -34,7 +34,8 @@ public final class SQLiteQuotaStore: QuotaStore {
         try await self.database.write { db in
             let previous = try Int64.fetchOne(db, sql: "SELECT value FROM node_meta WHERE key = 'incarnation'") ?? 0
             try db.execute(
-                sql: "INSERT INTO node_meta (key, value) VALUES ('incarnation', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                sql:
+                    "INSERT INTO node_meta (key, value) VALUES ('incarnation', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                 arguments: [previous + 1]
             )
             return previous + 1

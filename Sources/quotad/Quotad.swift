@@ -46,7 +46,9 @@ struct Quotad: AsyncParsableCommand {
     @Option(help: "Unflushed changes held in memory before consumes are refused as unavailable. (QUOTAD_MAX_UNFLUSHED)")
     var maxUnflushed: Int = Environment.int("QUOTAD_MAX_UNFLUSHED") ?? 1_000_000
 
-    @Option(help: "Metrics without a limit: track (enforcement none) or reject (quota_not_found). (QUOTAD_UNKNOWN_METRICS)")
+    @Option(
+        help: "Metrics without a limit: track (enforcement none) or reject (quota_not_found). (QUOTAD_UNKNOWN_METRICS)"
+    )
     var unknownMetrics: LedgerConfiguration.UnknownMetricPolicy =
         Environment.string("QUOTAD_UNKNOWN_METRICS").flatMap(LedgerConfiguration.UnknownMetricPolicy.init(rawValue:))
         ?? .track

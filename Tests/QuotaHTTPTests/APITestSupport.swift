@@ -53,7 +53,12 @@ func withAPI(
 extension TestClientProtocol {
     /// Sends a JSON body (given as text so tests can send malformed JSON too).
     @discardableResult
-    func send(_ method: HTTPRequest.Method, _ uri: String, _ json: String? = nil, headers: HTTPFields = [:])
+    func send(
+        _ method: HTTPRequest.Method,
+        _ uri: String,
+        _ json: String? = nil,
+        headers: HTTPFields = [:]
+    )
         async throws -> TestResponse
     {
         try await self.execute(uri: uri, method: method, headers: headers, body: json.map { ByteBuffer(string: $0) })

@@ -7,14 +7,25 @@ import Testing
 @Suite struct EnforcementAPITests {
     @Test func hardLimitAdmitsExactlyTheLimitAndAnswers429WithHeaders() async throws {
         try await withAPI { client, _ in
-            let set = try await client.send(.put, "/v1/tenants/acme/limits/api_calls",
-                                             #"{"limit": 100, "period": "minute", "enforcement": "hard"}"#)
+            let set = try await client.send(
+                .put,
+                "/v1/tenants/acme/limits/api_calls",
+                #"{"limit": 100, "period": "minute", "enforcement": "hard"}"#
+            )
             #expect(set.status == .ok)
             for _ in 0..<100 {
-                let response = try await client.send(.post, "/v1/tenants/acme/consume", #"{"metric": "api_calls", "amount": 1}"#)
+                let response = try await client.send(
+                    .post,
+                    "/v1/tenants/acme/consume",
+                    #"{"metric": "api_calls", "amount": 1}"#
+                )
                 #expect(response.status == .ok)
             }
-            let denied = try await client.send(.post, "/v1/tenants/acme/consume", #"{"metric": "api_calls", "amount": 1}"#)
+            let denied = try await client.send(
+                .post,
+                "/v1/tenants/acme/consume",
+                #"{"metric": "api_calls", "amount": 1}"#
+            )
             #expect(denied.status == .tooManyRequests)
             #expect(denied.json["allowed"] as? Bool == false)
             #expect(denied.firstResult["usage"] as? Int == 100)
@@ -33,7 +44,11 @@ import Testing
 
     @Test func softLimitAdmitsEverythingAndReportsTheOverage() async throws {
         try await withAPI { client, _ in
-            try await client.send(.put, "/v1/tenants/acme/limits/bytes", #"{"limit": 10, "period": "day", "enforcement": "soft"}"#)
+            try await client.send(
+                .put,
+                "/v1/tenants/acme/limits/bytes",
+                #"{"limit": 10, "period": "day", "enforcement": "soft"}"#
+            )
             var last: TestResponse?
             for _ in 0..<12 {
                 last = try await client.send(.post, "/v1/tenants/acme/consume", #"{"metric": "bytes", "amount": 1}"#)
@@ -48,12 +63,24 @@ import Testing
 
     @Test func noneNeverDeniesAndUnknownMetricsAreTracked() async throws {
         try await withAPI { client, _ in
-            try await client.send(.put, "/v1/tenants/acme/limits/seats", #"{"limit": 1, "period": "month", "enforcement": "none"}"#)
+            try await client.send(
+                .put,
+                "/v1/tenants/acme/limits/seats",
+                #"{"limit": 1, "period": "month", "enforcement": "none"}"#
+            )
             for _ in 0..<3 {
-                let response = try await client.send(.post, "/v1/tenants/acme/consume", #"{"metric": "seats", "amount": 5}"#)
+                let response = try await client.send(
+                    .post,
+                    "/v1/tenants/acme/consume",
+                    #"{"metric": "seats", "amount": 5}"#
+                )
                 #expect(response.status == .ok)
             }
-            let unknown = try await client.send(.post, "/v1/tenants/acme/consume", #"{"metric": "exports", "amount": 7}"#)
+            let unknown = try await client.send(
+                .post,
+                "/v1/tenants/acme/consume",
+                #"{"metric": "exports", "amount": 7}"#
+            )
             #expect(unknown.status == .ok)
             #expect(unknown.firstResult["enforcement"] as? String == "none")
             #expect(unknown.firstResult["limit"] is NSNull)
@@ -65,7 +92,11 @@ import Testing
 
     @Test func unknownMetricsCanBeRefused() async throws {
         try await withAPI(ledger: LedgerConfiguration(unknownMetrics: .reject)) { client, _ in
-            let response = try await client.send(.post, "/v1/tenants/acme/consume", #"{"metric": "exports", "amount": 1}"#)
+            let response = try await client.send(
+                .post,
+                "/v1/tenants/acme/consume",
+                #"{"metric": "exports", "amount": 1}"#
+            )
             #expect(response.status == .notFound)
             #expect(response.errorCode == "quota_not_found")
         }
@@ -73,10 +104,21 @@ import Testing
 
     @Test func multiItemConsumeWithOneHardItemOverItsLimitAppliesNothing() async throws {
         try await withAPI { client, _ in
-            try await client.send(.put, "/v1/tenants/acme/limits/a", #"{"limit": 10, "period": "hour", "enforcement": "hard"}"#)
-            try await client.send(.put, "/v1/tenants/acme/limits/b", #"{"limit": 1, "period": "hour", "enforcement": "hard"}"#)
+            try await client.send(
+                .put,
+                "/v1/tenants/acme/limits/a",
+                #"{"limit": 10, "period": "hour", "enforcement": "hard"}"#
+            )
+            try await client.send(
+                .put,
+                "/v1/tenants/acme/limits/b",
+                #"{"limit": 1, "period": "hour", "enforcement": "hard"}"#
+            )
             let response = try await client.send(
-                .post, "/v1/tenants/acme/consume", #"{"items": [{"metric": "a", "amount": 3}, {"metric": "b", "amount": 2}]}"#)
+                .post,
+                "/v1/tenants/acme/consume",
+                #"{"items": [{"metric": "a", "amount": 3}, {"metric": "b", "amount": 2}]}"#
+            )
             #expect(response.status == .tooManyRequests)
             let results = response.json["results"] as? [[String: Any]] ?? []
             #expect(results.map { $0["allowed"] as? Bool } == [true, false])
@@ -88,7 +130,11 @@ import Testing
 
     @Test func checkPeeksWithoutApplying() async throws {
         try await withAPI { client, _ in
-            try await client.send(.put, "/v1/tenants/acme/limits/a", #"{"limit": 2, "period": "hour", "enforcement": "hard"}"#)
+            try await client.send(
+                .put,
+                "/v1/tenants/acme/limits/a",
+                #"{"limit": 2, "period": "hour", "enforcement": "hard"}"#
+            )
             let peek = try await client.send(.post, "/v1/tenants/acme/check", #"{"metric": "a", "amount": 0}"#)
             #expect(peek.status == .ok)
             let over = try await client.send(.post, "/v1/tenants/acme/check", #"{"metric": "a", "amount": 3}"#)
@@ -102,7 +148,11 @@ import Testing
     @Test func releaseNeverTakesUsageBelowZero() async throws {
         try await withAPI { client, _ in
             try await client.send(.post, "/v1/tenants/acme/consume", #"{"metric": "products", "amount": 3}"#)
-            let released = try await client.send(.post, "/v1/tenants/acme/release", #"{"metric": "products", "amount": 5}"#)
+            let released = try await client.send(
+                .post,
+                "/v1/tenants/acme/release",
+                #"{"metric": "products", "amount": 5}"#
+            )
             #expect(released.status == .ok)
             #expect(released.firstResult["usage"] as? Int == 0)
             let events = try await client.send(.get, "/v1/tenants/acme/events?metric=products")
@@ -120,7 +170,10 @@ import Testing
             #expect(second.json["replayed"] as? Bool == true)
             #expect(second.firstResult["usage"] as? Int == 2)
             let conflict = try await client.send(
-                .post, "/v1/tenants/acme/consume", #"{"metric": "api_calls", "amount": 3, "idempotency_key": "req-1"}"#)
+                .post,
+                "/v1/tenants/acme/consume",
+                #"{"metric": "api_calls", "amount": 3, "idempotency_key": "req-1"}"#
+            )
             #expect(conflict.status == .conflict)
             #expect(conflict.errorCode == "idempotency_conflict")
             let status = try await client.send(.get, "/v1/tenants/acme/status")
@@ -131,10 +184,18 @@ import Testing
     @Test func legacyRoutesTakeTheTenantFromTheHeader() async throws {
         try await withAPI { client, _ in
             try await client.send(.post, "/v1/tenants/acme/consume", #"{"metric": "api_calls", "amount": 4}"#)
-            let status = try await client.send(.get, "/api/quota/status/", headers: [HTTPField.Name("X-Tenant-ID")!: "acme"])
+            let status = try await client.send(
+                .get,
+                "/api/quota/status/",
+                headers: [HTTPField.Name("X-Tenant-ID")!: "acme"]
+            )
             #expect(usage(of: "api_calls", in: status.json) == 4)
             let check = try await client.send(
-                .post, "/api/quota/check/", #"{"metric": "api_calls", "amount": 1}"#, headers: [HTTPField.Name("X-Tenant-ID")!: "acme"])
+                .post,
+                "/api/quota/check/",
+                #"{"metric": "api_calls", "amount": 1}"#,
+                headers: [HTTPField.Name("X-Tenant-ID")!: "acme"]
+            )
             #expect(check.json["allowed"] as? Bool == true)
             let missing = try await client.send(.get, "/api/quota/status/")
             #expect(missing.status == .badRequest)

@@ -7,13 +7,19 @@ import Testing
     @Test func limitsCanBeSetListedReplacedAndDeleted() async throws {
         try await withAPI { client, _ in
             let set = try await client.send(
-                .put, "/v1/tenants/acme/limits/storage_bytes",
-                #"{"limit": 1000, "period": "month", "enforcement": "hard", "anchor": {"day": 31}, "time_zone": "Europe/Berlin", "audit": "aggregate"}"#)
+                .put,
+                "/v1/tenants/acme/limits/storage_bytes",
+                #"{"limit": 1000, "period": "month", "enforcement": "hard", "anchor": {"day": 31}, "time_zone": "Europe/Berlin", "audit": "aggregate"}"#
+            )
             #expect(set.status == .ok)
             #expect((set.json["anchor"] as? [String: Any])?["day"] as? Int == 31)
             #expect(set.json["time_zone"] as? String == "Europe/Berlin")
             #expect(set.json["audit"] as? String == "aggregate")
-            try await client.send(.put, "/v1/tenants/acme/limits/storage_bytes", #"{"limit": 5, "period": "month", "enforcement": "soft"}"#)
+            try await client.send(
+                .put,
+                "/v1/tenants/acme/limits/storage_bytes",
+                #"{"limit": 5, "period": "month", "enforcement": "soft"}"#
+            )
             let list = try await client.send(.get, "/v1/tenants/acme/limits")
             let limits = list.json["limits"] as? [[String: Any]] ?? []
             #expect(limits.count == 1)
@@ -29,13 +35,25 @@ import Testing
 
     @Test func loweringALimitBelowUsageDeniesAndRaisingItAdmitsAtOnce() async throws {
         try await withAPI { client, _ in
-            try await client.send(.put, "/v1/tenants/acme/limits/a", #"{"limit": 10, "period": "hour", "enforcement": "hard"}"#)
+            try await client.send(
+                .put,
+                "/v1/tenants/acme/limits/a",
+                #"{"limit": 10, "period": "hour", "enforcement": "hard"}"#
+            )
             try await client.send(.post, "/v1/tenants/acme/consume", #"{"metric": "a", "amount": 6}"#)
-            try await client.send(.put, "/v1/tenants/acme/limits/a", #"{"limit": 5, "period": "hour", "enforcement": "hard"}"#)
+            try await client.send(
+                .put,
+                "/v1/tenants/acme/limits/a",
+                #"{"limit": 5, "period": "hour", "enforcement": "hard"}"#
+            )
             let denied = try await client.send(.post, "/v1/tenants/acme/consume", #"{"metric": "a", "amount": 1}"#)
             #expect(denied.status == .tooManyRequests)
             #expect(denied.firstResult["remaining"] as? Int == 0)
-            try await client.send(.put, "/v1/tenants/acme/limits/a", #"{"limit": 8, "period": "hour", "enforcement": "hard"}"#)
+            try await client.send(
+                .put,
+                "/v1/tenants/acme/limits/a",
+                #"{"limit": 8, "period": "hour", "enforcement": "hard"}"#
+            )
             let admitted = try await client.send(.post, "/v1/tenants/acme/consume", #"{"metric": "a", "amount": 2}"#)
             #expect(admitted.status == .ok)
             #expect(admitted.firstResult["remaining"] as? Int == 0)
@@ -46,7 +64,10 @@ import Testing
         try await withAPI { client, _ in
             for index in 0..<5 {
                 try await client.send(
-                    .post, "/v1/tenants/acme/consume", #"{"metric": "m", "amount": 1, "metadata": {"n": \#(index)}}"#)
+                    .post,
+                    "/v1/tenants/acme/consume",
+                    #"{"metric": "m", "amount": 1, "metadata": {"n": \#(index)}}"#
+                )
             }
             let first = try await client.send(.get, "/v1/tenants/acme/events?limit=3")
             let page = first.json["events"] as? [[String: Any]] ?? []
@@ -64,7 +85,11 @@ import Testing
     @Test func recordsKeepPastPeriods() async throws {
         let clock = ManualClock()
         try await withAPI(clock: clock) { client, _ in
-            try await client.send(.put, "/v1/tenants/acme/limits/m", #"{"limit": 10, "period": "minute", "enforcement": "hard"}"#)
+            try await client.send(
+                .put,
+                "/v1/tenants/acme/limits/m",
+                #"{"limit": 10, "period": "minute", "enforcement": "hard"}"#
+            )
             try await client.send(.post, "/v1/tenants/acme/consume", #"{"metric": "m", "amount": 4}"#)
             clock.advance(milliseconds: 60_000)
             try await client.send(.post, "/v1/tenants/acme/consume", #"{"metric": "m", "amount": 1}"#)

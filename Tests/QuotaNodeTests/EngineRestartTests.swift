@@ -9,8 +9,14 @@ import Testing
         let path = try temporaryDatabasePath()
         let first = try await makeEngine(store: try SQLiteQuotaStore(path: path), clock: clock)
         try first.setLimit(
-            Limit(tenant: TenantID("acme"), metric: MetricCode("api_calls"), value: 10,
-                  period: PeriodSpec(unit: .hour), enforcement: .hard))
+            Limit(
+                tenant: TenantID("acme"),
+                metric: MetricCode("api_calls"),
+                value: 10,
+                period: PeriodSpec(unit: .hour),
+                enforcement: .hard
+            )
+        )
         let original = try consume(first, "acme", "api_calls", 4, key: "k-1")
         #expect(await first.flush())
 
@@ -31,7 +37,14 @@ import Testing
         let path = try temporaryDatabasePath()
         let first = try await makeEngine(store: try SQLiteQuotaStore(path: path), clock: clock)
         try first.setLimit(
-            Limit(tenant: TenantID("acme"), metric: MetricCode("m"), value: 10, period: PeriodSpec(unit: .minute), enforcement: .hard))
+            Limit(
+                tenant: TenantID("acme"),
+                metric: MetricCode("m"),
+                value: 10,
+                period: PeriodSpec(unit: .minute),
+                enforcement: .hard
+            )
+        )
         _ = try consume(first, "acme", "m", 7)
         #expect(await first.flush())
         clock.advance(milliseconds: 60_000)

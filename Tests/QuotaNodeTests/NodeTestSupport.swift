@@ -55,23 +55,39 @@ func temporaryDatabasePath() throws -> String {
     return directory.appendingPathComponent("quota.sqlite").path
 }
 
-func makeEngine(store: any QuotaStore, clock: ManualClock, ledger: LedgerConfiguration = LedgerConfiguration())
+func makeEngine(
+    store: any QuotaStore,
+    clock: ManualClock,
+    ledger: LedgerConfiguration = LedgerConfiguration()
+)
     async throws -> QuotaEngine
 {
     var logger = Logger(label: "test")
     logger.logLevel = .critical
     return try await QuotaEngine(
-        configuration: try NodeConfiguration(nodeID: "t1", ledger: ledger), store: store, clock: { clock.now },
-        logger: logger)
+        configuration: try NodeConfiguration(nodeID: "t1", ledger: ledger),
+        store: store,
+        clock: { clock.now },
+        logger: logger
+    )
 }
 
-func consume(_ engine: QuotaEngine, _ tenant: String, _ metric: String, _ amount: Int64, key: String? = nil) throws
+func consume(
+    _ engine: QuotaEngine,
+    _ tenant: String,
+    _ metric: String,
+    _ amount: Int64,
+    key: String? = nil
+) throws
     -> Decision
 {
     try engine.consume(
         UsageRequest(
-            tenant: TenantID(tenant), items: [UsageRequest.Item(metric: MetricCode(metric), amount: amount)],
-            idempotencyKey: try key.map(IdempotencyKey.init)))
+            tenant: TenantID(tenant),
+            items: [UsageRequest.Item(metric: MetricCode(metric), amount: amount)],
+            idempotencyKey: try key.map(IdempotencyKey.init)
+        )
+    )
 }
 
 func usage(_ engine: QuotaEngine, _ tenant: String, _ metric: String) throws -> Int64? {

@@ -10,7 +10,11 @@ import Testing
         let path = try temporaryDatabasePath()
         let store = try FailingStore(path: path)
         // Each consume of one full-audit metric adds a usage record and a usage event (2 entries).
-        let engine = try await makeEngine(store: store, clock: clock, ledger: LedgerConfiguration(maximumUnflushedEntries: 10))
+        let engine = try await makeEngine(
+            store: store,
+            clock: clock,
+            ledger: LedgerConfiguration(maximumUnflushedEntries: 10)
+        )
         store.writesFail = true
         var acknowledged: Int64 = 0
         for _ in 0..<5 {
@@ -57,10 +61,20 @@ import Testing
     @Test func checksAndStatusStillAnswerAtTheUnflushedBound() async throws {
         let clock = ManualClock()
         let store = try FailingStore(path: try temporaryDatabasePath())
-        let engine = try await makeEngine(store: store, clock: clock, ledger: LedgerConfiguration(maximumUnflushedEntries: 2))
+        let engine = try await makeEngine(
+            store: store,
+            clock: clock,
+            ledger: LedgerConfiguration(maximumUnflushedEntries: 2)
+        )
         store.writesFail = true
         _ = try consume(engine, "acme", "m", 1)
-        let check = try engine.check(UsageRequest(tenant: TenantID("acme"), items: [.init(metric: MetricCode("m"), amount: 0)], allowZeroAmounts: true))
+        let check = try engine.check(
+            UsageRequest(
+                tenant: TenantID("acme"),
+                items: [.init(metric: MetricCode("m"), amount: 0)],
+                allowZeroAmounts: true
+            )
+        )
         #expect(check.allowed)
         #expect(try usage(engine, "acme", "m") == 1)
     }

@@ -10,12 +10,23 @@ import Testing
 /// The binary protocol end to end: a real `WireServer` on loopback answering from a real engine.
 @Suite(.timeLimit(.minutes(1))) struct WireAPITests {
     func withWireNode(_ body: (WireClient, QuotaEngine) async throws -> Void) async throws {
-        let engine = try await makeEngine(store: try SQLiteQuotaStore(path: try temporaryDatabasePath()), clock: ManualClock())
+        let engine = try await makeEngine(
+            store: try SQLiteQuotaStore(path: try temporaryDatabasePath()),
+            clock: ManualClock()
+        )
         var logger = Logger(label: "test")
         logger.logLevel = .critical
-        let server = WireServer(group: MultiThreadedEventLoopGroup.singleton, handler: WireQuotaHandler(engine: engine), logger: logger)
+        let server = WireServer(
+            group: MultiThreadedEventLoopGroup.singleton,
+            handler: WireQuotaHandler(engine: engine),
+            logger: logger
+        )
         let port = try await server.start(host: "127.0.0.1", port: 0)
-        let client = try await WireClient.connect(host: "127.0.0.1", port: port, group: MultiThreadedEventLoopGroup.singleton)
+        let client = try await WireClient.connect(
+            host: "127.0.0.1",
+            port: port,
+            group: MultiThreadedEventLoopGroup.singleton
+        )
         do {
             try await body(client, engine)
         } catch {
@@ -27,22 +38,39 @@ import Testing
         try await server.close()
     }
 
-    func request(_ id: UInt64, _ operation: WireOperation, tenant: String = "acme", amount: Int64 = 1,
-                 key: String? = nil, metadata: String? = nil) -> WireRequest {
+    func request(
+        _ id: UInt64,
+        _ operation: WireOperation,
+        tenant: String = "acme",
+        amount: Int64 = 1,
+        key: String? = nil,
+        metadata: String? = nil
+    ) -> WireRequest {
         WireRequest(
-            requestID: id, operation: operation, tenant: tenant,
+            requestID: id,
+            operation: operation,
+            tenant: tenant,
             items: operation == .status ? [] : [WireItem(metric: "api_calls", amount: amount)],
-            idempotencyKey: key, metadata: metadata.map { Array($0.utf8) })
+            idempotencyKey: key,
+            metadata: metadata.map { Array($0.utf8) }
+        )
     }
 
     @Test func consumeCheckReleaseAndStatusGiveTheSameDecisionsAsTheEngine() async throws {
         try await withWireNode { client, engine in
             try engine.setLimit(
-                Limit(tenant: TenantID("acme"), metric: MetricCode("api_calls"), value: 2, period: PeriodSpec(unit: .minute),
-                      enforcement: .hard))
+                Limit(
+                    tenant: TenantID("acme"),
+                    metric: MetricCode("api_calls"),
+                    value: 2,
+                    period: PeriodSpec(unit: .minute),
+                    enforcement: .hard
+                )
+            )
             var allowed: [Bool] = []
             for id in 1...3 {
-                guard case .decision(let decision) = try await client.send(self.request(UInt64(id), .consume)).body else {
+                guard case .decision(let decision) = try await client.send(self.request(UInt64(id), .consume)).body
+                else {
                     Issue.record("expected a decision")
                     return
                 }
@@ -93,7 +121,10 @@ import Testing
                 (self.request(2, .consume, amount: -5), "invalid_argument"),
                 (self.request(3, .consume, metadata: "[1, 2]"), "invalid_argument"),
                 (self.request(4, .consume, metadata: "{not json"), "invalid_argument"),
-                (self.request(5, .consume, metadata: #"{"k": "\#(String(repeating: "x", count: 5000))"}"#), "payload_too_large"),
+                (
+                    self.request(5, .consume, metadata: #"{"k": "\#(String(repeating: "x", count: 5000))"}"#),
+                    "payload_too_large"
+                ),
             ]
             for (request, code) in cases {
                 let response = try await client.send(request)

@@ -16,7 +16,9 @@ struct SQLiteQuotaStoreTests {
             _ = try SQLiteQuotaStore(path: path)
             let tables = try rawRows(path, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
                 .map { $0["name"] as String }
-            for table in ["node_meta", "limits", "usage_records", "usage_events", "idempotency_keys", "grdb_migrations"] {
+            for table in [
+                "node_meta", "limits", "usage_records", "usage_events", "idempotency_keys", "grdb_migrations",
+            ] {
                 #expect(tables.contains(table), "table \(table) in \(tables)")
             }
             let indexes: [String: [String]] = [
@@ -30,7 +32,9 @@ struct SQLiteQuotaStoreTests {
                 let info = try rawRows(path, "PRAGMA index_info('\(index)')").map { $0["name"] as String }
                 #expect(info == columns, "index \(index)")
             }
-            let migrations = try rawRows(path, "SELECT identifier FROM grdb_migrations").map { $0["identifier"] as String }
+            let migrations = try rawRows(path, "SELECT identifier FROM grdb_migrations").map {
+                $0["identifier"] as String
+            }
             #expect(migrations == ["v1: limits, usage records, usage events, idempotency keys"])
             let journal: String? = try rawRows(path, "PRAGMA journal_mode").first?[0]
             #expect(journal?.lowercased() == "wal")
@@ -95,33 +99,57 @@ struct SQLiteQuotaStoreTests {
         try await withTemporaryDatabase { path in
             let store = try SQLiteQuotaStore(path: path)
             let minute = try Limit(
-                tenant: F.acme, metric: F.calls, value: 100, period: PeriodSpec(unit: .minute), enforcement: .hard, audit: .aggregate
+                tenant: F.acme,
+                metric: F.calls,
+                value: 100,
+                period: PeriodSpec(unit: .minute),
+                enforcement: .hard,
+                audit: .aggregate
             )
             let monthly = try Limit(
-                tenant: F.acme, metric: F.products, value: 0,
-                period: PeriodSpec(unit: .month, anchor: BillingAnchor(day: 31), timeZone: TimeZoneRules(identifier: "Europe/Berlin")),
+                tenant: F.acme,
+                metric: F.products,
+                value: 0,
+                period: PeriodSpec(
+                    unit: .month,
+                    anchor: BillingAnchor(day: 31),
+                    timeZone: TimeZoneRules(identifier: "Europe/Berlin")
+                ),
                 enforcement: .soft
             )
             let yearly = try Limit(
-                tenant: F.globex, metric: F.bytes, value: Int64.max,
+                tenant: F.globex,
+                metric: F.bytes,
+                value: Int64.max,
                 period: PeriodSpec(
-                    unit: .year, anchor: BillingAnchor(day: 29, month: 2), timeZone: TimeZoneRules(identifier: "Asia/Kolkata")
+                    unit: .year,
+                    anchor: BillingAnchor(day: 29, month: 2),
+                    timeZone: TimeZoneRules(identifier: "Asia/Kolkata")
                 ),
                 enforcement: .none
             )
             let daily = try Limit(
-                tenant: F.globex, metric: F.calls, value: 7,
-                period: PeriodSpec(unit: .day, timeZone: TimeZoneRules(identifier: "America/New_York")), enforcement: .hard
+                tenant: F.globex,
+                metric: F.calls,
+                value: 7,
+                period: PeriodSpec(unit: .day, timeZone: TimeZoneRules(identifier: "America/New_York")),
+                enforcement: .hard
             )
             let replaced = try Limit(
-                tenant: F.acme, metric: F.calls, value: 50, period: PeriodSpec(unit: .hour), enforcement: .soft
+                tenant: F.acme,
+                metric: F.calls,
+                value: 50,
+                period: PeriodSpec(unit: .hour),
+                enforcement: .soft
             )
             var first = FlushBatch()
             first.limitChanges = [.set(minute), .set(monthly), .set(yearly), .set(daily)]
             try await store.persist(first)
             var second = FlushBatch()
             // Removed then set again within one batch, and a plain replacement: order matters.
-            second.limitChanges = [.removed(F.globex, F.calls), .set(daily), .set(replaced), .removed(F.globex, F.bytes)]
+            second.limitChanges = [
+                .removed(F.globex, F.calls), .set(daily), .set(replaced), .removed(F.globex, F.bytes),
+            ]
             try await store.persist(second)
 
             let expected = [replaced, monthly, daily]  // by tenant, then metric
@@ -158,7 +186,10 @@ struct SQLiteQuotaStoreTests {
             try await store.persist(update)
 
             let atStart = try await store.recover(now: F.t0, idempotencySince: F.t0).records
-            #expect(atStart == [updated, hourly, other], "by tenant, metric, period start; the ended period is left out")
+            #expect(
+                atStart == [updated, hourly, other],
+                "by tenant, metric, period start; the ended period is left out"
+            )
             let justBefore = try await store.recover(now: F.at(-1), idempotencySince: F.t0).records
             #expect(justBefore.contains(past))
             let later = try await store.recover(now: F.at(60_000), idempotencySince: F.t0).records
@@ -172,36 +203,66 @@ struct SQLiteQuotaStoreTests {
         try await withTemporaryDatabase { path in
             let store = try SQLiteQuotaStore(path: path)
             var denied = Decision(
-                allowed: false, tenant: "acme",
+                allowed: false,
+                tenant: "acme",
                 results: [
                     Decision.Item(
-                        metric: "api_calls", allowed: false, enforcement: .hard, usage: Int64.max - 1, limit: Int64.max - 1,
-                        remaining: 0, exceeded: true, overage: 9_007_199_254_740_993, periodStart: F.at(-1),
+                        metric: "api_calls",
+                        allowed: false,
+                        enforcement: .hard,
+                        usage: Int64.max - 1,
+                        limit: Int64.max - 1,
+                        remaining: 0,
+                        exceeded: true,
+                        overage: 9_007_199_254_740_993,
+                        periodStart: F.at(-1),
                         periodEnd: Timestamp(millisecondsSinceEpoch: 253_402_300_799_999)
                     ),
                     Decision.Item(
-                        metric: "naïve €", allowed: true, enforcement: .none, usage: 0, limit: nil, remaining: nil,
-                        exceeded: false, overage: 0, periodStart: F.t0, periodEnd: F.at(1)
+                        metric: "naïve €",
+                        allowed: true,
+                        enforcement: .none,
+                        usage: 0,
+                        limit: nil,
+                        remaining: nil,
+                        exceeded: false,
+                        overage: 0,
+                        periodStart: F.t0,
+                        periodEnd: F.at(1)
                     ),
                 ],
-                eventID: nil, retryAfterMilliseconds: 59_999
+                eventID: nil,
+                retryAfterMilliseconds: 59_999
             )
             denied.replayed = false
             let entries = [
                 IdempotencyEntry(
-                    tenant: F.acme, key: try IdempotencyKey("old"), fingerprint: 1, decision: F.decision(), createdAt: F.at(-10)
+                    tenant: F.acme,
+                    key: try IdempotencyKey("old"),
+                    fingerprint: 1,
+                    decision: F.decision(),
+                    createdAt: F.at(-10)
                 ),
                 IdempotencyEntry(
-                    tenant: F.acme, key: try IdempotencyKey("edge"), fingerprint: 2, decision: F.decision(limit: nil),
+                    tenant: F.acme,
+                    key: try IdempotencyKey("edge"),
+                    fingerprint: 2,
+                    decision: F.decision(limit: nil),
                     createdAt: F.t0
                 ),
                 IdempotencyEntry(
-                    tenant: F.acme, key: try IdempotencyKey("order/42 ✓"), fingerprint: UInt64.max, decision: denied,
+                    tenant: F.acme,
+                    key: try IdempotencyKey("order/42 ✓"),
+                    fingerprint: UInt64.max,
+                    decision: denied,
                     createdAt: F.at(5)
                 ),
                 IdempotencyEntry(
-                    tenant: F.globex, key: try IdempotencyKey("order/42 ✓"), fingerprint: 0x8000_0000_0000_0001,
-                    decision: F.decision(eventID: "n1-1-9"), createdAt: F.at(6)
+                    tenant: F.globex,
+                    key: try IdempotencyKey("order/42 ✓"),
+                    fingerprint: 0x8000_0000_0000_0001,
+                    decision: F.decision(eventID: "n1-1-9"),
+                    createdAt: F.at(6)
                 ),
             ]
             var batch = FlushBatch()
@@ -234,7 +295,10 @@ struct SQLiteQuotaStoreTests {
     /// acme: api_calls events 1…10 (created at t0 + n s), products 11…15; globex: 16…18.
     static func seedEvents(_ store: SQLiteQuotaStore) async throws {
         var batch = FlushBatch()
-        batch.events = try (Int64(1)...10).map { try F.event($0, amount: $0, key: $0 == 3 ? "k3" : nil, metadata: $0 == 4 ? #"{"a":1}"# : nil) }
+        batch.events =
+            try (Int64(1)...10).map {
+                try F.event($0, amount: $0, key: $0 == 3 ? "k3" : nil, metadata: $0 == 4 ? #"{"a":1}"# : nil)
+            }
             + (Int64(11)...15).map { try F.event($0, metric: F.products, amount: -1) }
             + (Int64(16)...18).map { try F.event($0, tenant: F.globex) }
         try await store.persist(batch)
@@ -274,7 +338,10 @@ struct SQLiteQuotaStoreTests {
         }
     }
 
-    @Test("cursor pagination visits every event once; the last page has no cursor", arguments: [1, 2, 3, 4, 5, 15, 16, 1_000])
+    @Test(
+        "cursor pagination visits every event once; the last page has no cursor",
+        arguments: [1, 2, 3, 4, 5, 15, 16, 1_000]
+    )
     func pagination(pageSize: Int) async throws {
         try await withTemporaryDatabase { path in
             let store = try SQLiteQuotaStore(path: path)
@@ -297,7 +364,9 @@ struct SQLiteQuotaStoreTests {
             #expect(seen == Array(1...15))
             #expect(pages == (15 + pageSize - 1) / pageSize)
             // With a metric filter the cursor still works.
-            let first = try await store.events(EventQuery(tenant: F.acme, metric: F.products, afterSequence: 12, limit: 2))
+            let first = try await store.events(
+                EventQuery(tenant: F.acme, metric: F.products, afterSequence: 12, limit: 2)
+            )
             #expect(first.events.map(\.sequence) == [13, 14])
             #expect(first.nextCursor == 14)
         }
@@ -308,7 +377,8 @@ struct SQLiteQuotaStoreTests {
         try await withTemporaryDatabase { path in
             let store = try SQLiteQuotaStore(path: path)
             var batch = FlushBatch()
-            batch.records = (0..<5).map { F.record(start: F.at(Int64($0) * 60_000), usage: Int64($0)) }
+            batch.records =
+                (0..<5).map { F.record(start: F.at(Int64($0) * 60_000), usage: Int64($0)) }
                 + [F.record(metric: F.products, start: F.at(120_000), usage: 77)]
                 + [F.record(tenant: F.globex, start: F.at(600_000), usage: 1)]
             try await store.persist(batch)
@@ -330,10 +400,26 @@ struct SQLiteQuotaStoreTests {
         try await withTemporaryDatabase { path in
             let store = try SQLiteQuotaStore(path: path)
             var batch = FlushBatch()
-            batch.limitChanges = [.set(try Limit(tenant: F.acme, metric: F.calls, value: 10, period: PeriodSpec(unit: .minute), enforcement: .hard))]
+            batch.limitChanges = [
+                .set(
+                    try Limit(
+                        tenant: F.acme,
+                        metric: F.calls,
+                        value: 10,
+                        period: PeriodSpec(unit: .minute),
+                        enforcement: .hard
+                    )
+                )
+            ]
             batch.events = [try F.event(1)]
             batch.idempotency = [
-                IdempotencyEntry(tenant: F.acme, key: try IdempotencyKey("k"), fingerprint: 1, decision: F.decision(), createdAt: F.t0)
+                IdempotencyEntry(
+                    tenant: F.acme,
+                    key: try IdempotencyKey("k"),
+                    fingerprint: 1,
+                    decision: F.decision(),
+                    createdAt: F.t0
+                )
             ]
             // The last record breaks the schema's CHECK (current_usage >= 0): the statement fails after the limit
             // and the first record were written inside the transaction.
@@ -365,11 +451,27 @@ struct SQLiteQuotaStoreTests {
         try await withTemporaryDatabase { path in
             let store = try SQLiteQuotaStore(path: path)
             var batch = FlushBatch()
-            batch.limitChanges = [.set(try Limit(tenant: F.acme, metric: F.calls, value: 10, period: PeriodSpec(unit: .minute), enforcement: .hard))]
+            batch.limitChanges = [
+                .set(
+                    try Limit(
+                        tenant: F.acme,
+                        metric: F.calls,
+                        value: 10,
+                        period: PeriodSpec(unit: .minute),
+                        enforcement: .hard
+                    )
+                )
+            ]
             batch.records = [F.record(start: F.t0, usage: 3)]
             batch.events = try [1, 2, 3].map { try F.event($0) }
             batch.idempotency = [
-                IdempotencyEntry(tenant: F.acme, key: try IdempotencyKey("k"), fingerprint: 1, decision: F.decision(), createdAt: F.t0)
+                IdempotencyEntry(
+                    tenant: F.acme,
+                    key: try IdempotencyKey("k"),
+                    fingerprint: 1,
+                    decision: F.decision(),
+                    createdAt: F.t0
+                )
             ]
             try await store.persist(batch)
             let once = try await store.recover(now: F.t0, idempotencySince: F.at(-1))
@@ -397,17 +499,32 @@ struct SQLiteQuotaStoreTests {
                 let store = try SQLiteQuotaStore(path: path)
                 let incarnation = try await store.beginIncarnation()
                 var ledger = QuotaLedger(
-                    configuration: configuration, eventIDPrefix: "n1-\(incarnation)",
-                    recovered: try await store.recover(now: F.t0, idempotencySince: F.at(-configuration.idempotencyRetentionMilliseconds)),
+                    configuration: configuration,
+                    eventIDPrefix: "n1-\(incarnation)",
+                    recovered: try await store.recover(
+                        now: F.t0,
+                        idempotencySince: F.at(-configuration.idempotencyRetentionMilliseconds)
+                    ),
                     now: F.t0
                 )
                 try ledger.setLimit(
-                    Limit(tenant: F.acme, metric: F.calls, value: 10, period: PeriodSpec(unit: .hour), enforcement: .hard), now: F.t0
+                    Limit(
+                        tenant: F.acme,
+                        metric: F.calls,
+                        value: 10,
+                        period: PeriodSpec(unit: .hour),
+                        enforcement: .hard
+                    ),
+                    now: F.t0
                 )
                 first = try ledger.consume(
-                    UsageRequest(tenant: F.acme, items: [.init(metric: F.calls, amount: 4)], idempotencyKey: key), now: F.at(1)
+                    UsageRequest(tenant: F.acme, items: [.init(metric: F.calls, amount: 4)], idempotencyKey: key),
+                    now: F.at(1)
                 )
-                _ = try ledger.consume(UsageRequest(tenant: F.acme, items: [.init(metric: F.calls, amount: 5)]), now: F.at(2))
+                _ = try ledger.consume(
+                    UsageRequest(tenant: F.acme, items: [.init(metric: F.calls, amount: 5)]),
+                    now: F.at(2)
+                )
                 while let batch = ledger.takeFlushBatch() {
                     try await store.persist(batch)
                     ledger.flushSucceeded()
@@ -418,21 +535,32 @@ struct SQLiteQuotaStoreTests {
             #expect(incarnation == 2)
             let now = F.at(1_000)
             var ledger = QuotaLedger(
-                configuration: configuration, eventIDPrefix: "n1-\(incarnation)",
-                recovered: try await store.recover(now: now, idempotencySince: now.adding(milliseconds: -configuration.idempotencyRetentionMilliseconds)),
+                configuration: configuration,
+                eventIDPrefix: "n1-\(incarnation)",
+                recovered: try await store.recover(
+                    now: now,
+                    idempotencySince: now.adding(milliseconds: -configuration.idempotencyRetentionMilliseconds)
+                ),
                 now: now
             )
             let replay = try ledger.consume(
-                UsageRequest(tenant: F.acme, items: [.init(metric: F.calls, amount: 4)], idempotencyKey: key), now: now
+                UsageRequest(tenant: F.acme, items: [.init(metric: F.calls, amount: 4)], idempotencyKey: key),
+                now: now
             )
             #expect(replay.replayed)
             #expect(replay.eventID == first.eventID)
             #expect(replay.results == first.results)
-            let next = try ledger.consume(UsageRequest(tenant: F.acme, items: [.init(metric: F.calls, amount: 1)]), now: now)
+            let next = try ledger.consume(
+                UsageRequest(tenant: F.acme, items: [.init(metric: F.calls, amount: 1)]),
+                now: now
+            )
             #expect(next.allowed)
             #expect(next.results[0].usage == 10)
             #expect(next.eventID == "n1-2-3")
-            #expect(try ledger.consume(UsageRequest(tenant: F.acme, items: [.init(metric: F.calls, amount: 1)]), now: now).allowed == false)
+            #expect(
+                try ledger.consume(UsageRequest(tenant: F.acme, items: [.init(metric: F.calls, amount: 1)]), now: now)
+                    .allowed == false
+            )
         }
     }
 }

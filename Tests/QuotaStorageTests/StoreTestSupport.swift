@@ -38,37 +38,64 @@ enum StoreFixture {
     static func at(_ milliseconds: Int64) -> Timestamp { t0.adding(milliseconds: milliseconds) }
 
     static func event(
-        _ sequence: Int64, tenant: TenantID = acme, metric: MetricCode = calls, amount: Int64 = 1,
-        createdAt: Timestamp? = nil, key: String? = nil, metadata: String? = nil
+        _ sequence: Int64,
+        tenant: TenantID = acme,
+        metric: MetricCode = calls,
+        amount: Int64 = 1,
+        createdAt: Timestamp? = nil,
+        key: String? = nil,
+        metadata: String? = nil
     ) throws -> UsageEvent {
         UsageEvent(
-            eventID: "n1-1-\(sequence)", sequence: sequence, tenant: tenant, metric: metric, amount: amount,
-            periodStart: t0, idempotencyKey: try key.map(IdempotencyKey.init), metadata: metadata,
+            eventID: "n1-1-\(sequence)",
+            sequence: sequence,
+            tenant: tenant,
+            metric: metric,
+            amount: amount,
+            periodStart: t0,
+            idempotencyKey: try key.map(IdempotencyKey.init),
+            metadata: metadata,
             createdAt: createdAt ?? at(sequence * 1_000)
         )
     }
 
     static func record(
-        tenant: TenantID = acme, metric: MetricCode = calls, start: Timestamp, lengthMilliseconds: Int64 = 60_000,
+        tenant: TenantID = acme,
+        metric: MetricCode = calls,
+        start: Timestamp,
+        lengthMilliseconds: Int64 = 60_000,
         usage: Int64
     ) -> UsageRecord {
         UsageRecord(
-            tenant: tenant, metric: metric, periodStart: start, periodEnd: start.adding(milliseconds: lengthMilliseconds),
-            usage: usage, updatedAt: start.adding(milliseconds: 1)
+            tenant: tenant,
+            metric: metric,
+            periodStart: start,
+            periodEnd: start.adding(milliseconds: lengthMilliseconds),
+            usage: usage,
+            updatedAt: start.adding(milliseconds: 1)
         )
     }
 
     static func decision(eventID: String? = "n1-1-1", limit: Int64? = 100, usage: Int64 = 5) -> Decision {
         Decision(
-            allowed: true, tenant: "acme",
+            allowed: true,
+            tenant: "acme",
             results: [
                 Decision.Item(
-                    metric: "api_calls", allowed: true, enforcement: limit == nil ? .none : .hard, usage: usage, limit: limit,
-                    remaining: limit.map { $0 - usage }, exceeded: false, overage: 0, periodStart: t0,
+                    metric: "api_calls",
+                    allowed: true,
+                    enforcement: limit == nil ? .none : .hard,
+                    usage: usage,
+                    limit: limit,
+                    remaining: limit.map { $0 - usage },
+                    exceeded: false,
+                    overage: 0,
+                    periodStart: t0,
                     periodEnd: at(60_000)
                 )
             ],
-            eventID: eventID, retryAfterMilliseconds: nil
+            eventID: eventID,
+            retryAfterMilliseconds: nil
         )
     }
 }

@@ -25,7 +25,8 @@ import Testing
         return Run(
             status: process.terminationStatus,
             output: String(decoding: outputData, as: UTF8.self),
-            errors: String(decoding: errorData, as: UTF8.self))
+            errors: String(decoding: errorData, as: UTF8.self)
+        )
     }
 
     /// The reset time a human-readable decision line shows (`resets=2026-…Z`).
@@ -39,7 +40,10 @@ import Testing
         // A minute can roll over during a slow run; then the attempt is repeated with a fresh tenant.
         for attempt in 1...3 {
             let tenant = "acme-\(attempt)"
-            let set = try quotactl(node, ["limits", "set", tenant, "api_calls", "--limit", "5", "--period", "minute", "--enforcement", "hard"])
+            let set = try quotactl(
+                node,
+                ["limits", "set", tenant, "api_calls", "--limit", "5", "--period", "minute", "--enforcement", "hard"]
+            )
             #expect(set.status == 0, "\(set.errors)")
             var runs: [Run] = []
             for _ in 0..<6 { runs.append(try quotactl(node, ["consume", tenant, "api_calls", "1"])) }
@@ -50,7 +54,10 @@ import Testing
             // All six consumes fell in the period that is still current only if its end is after the first run.
             let resets = Set(runs.compactMap { self.reset(in: $0.output) })
             guard resets == [periodEnd] || attempt == 3 else { continue }
-            #expect(runs.prefix(5).allSatisfy { $0.status == 0 && $0.output.contains("ALLOWED") }, "\(runs.map(\.output))")
+            #expect(
+                runs.prefix(5).allSatisfy { $0.status == 0 && $0.output.contains("ALLOWED") },
+                "\(runs.map(\.output))"
+            )
             #expect(runs[5].status == 2)
             #expect(runs[5].output.contains("DENIED"))
             #expect(usage(of: "api_calls", in: json) == 5)
@@ -61,7 +68,10 @@ import Testing
 
     @Test func errorsExitWithStatusOneAndNameTheCode() async throws {
         let node = try await QuotadProcess(dataDirectory: try QuotadProcess.makeDataDirectory())
-        let bad = try quotactl(node, ["limits", "set", "acme", "m", "--limit", "5", "--period", "fortnight", "--enforcement", "hard"])
+        let bad = try quotactl(
+            node,
+            ["limits", "set", "acme", "m", "--limit", "5", "--period", "fortnight", "--enforcement", "hard"]
+        )
         #expect(bad.status == 1)
         #expect(bad.errors.contains("invalid_argument"))
         let missing = try quotactl(node, ["limits", "delete", "acme", "m"])

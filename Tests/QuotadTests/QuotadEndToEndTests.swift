@@ -13,14 +13,24 @@ import Testing
             while true {
                 attempt += 1
                 let tenant = "acme-\(attempt)"
-                _ = try await client.send(.put, "/v1/tenants/\(tenant)/limits/api_calls", #"{"limit": 100, "period": "minute", "enforcement": "hard"}"#)
+                _ = try await client.send(
+                    .put,
+                    "/v1/tenants/\(tenant)/limits/api_calls",
+                    #"{"limit": 100, "period": "minute", "enforcement": "hard"}"#
+                )
                 var admitted = 0
                 var periods = Set<String>()
                 var last: TestClient.Response?
                 for _ in 0..<101 {
-                    let response = try await client.send(.post, "/v1/tenants/\(tenant)/consume", #"{"metric": "api_calls", "amount": 1}"#)
+                    let response = try await client.send(
+                        .post,
+                        "/v1/tenants/\(tenant)/consume",
+                        #"{"metric": "api_calls", "amount": 1}"#
+                    )
                     if response.status == .ok { admitted += 1 }
-                    periods.insert((response.json["results"] as? [[String: Any]])?.first?["period_start"] as? String ?? "")
+                    periods.insert(
+                        (response.json["results"] as? [[String: Any]])?.first?["period_start"] as? String ?? ""
+                    )
                     last = response
                 }
                 guard periods.count == 1 || attempt == 3 else { continue }
@@ -34,12 +44,28 @@ import Testing
                 #expect(denied.header("RateLimit-Reset") != nil)
                 break
             }
-            _ = try await client.send(.put, "/v1/tenants/acme/limits/bytes", #"{"limit": 10, "period": "month", "enforcement": "soft"}"#)
-            _ = try await client.send(.put, "/v1/tenants/acme/limits/seats", #"{"limit": 1, "period": "month", "enforcement": "none"}"#)
+            _ = try await client.send(
+                .put,
+                "/v1/tenants/acme/limits/bytes",
+                #"{"limit": 10, "period": "month", "enforcement": "soft"}"#
+            )
+            _ = try await client.send(
+                .put,
+                "/v1/tenants/acme/limits/seats",
+                #"{"limit": 1, "period": "month", "enforcement": "none"}"#
+            )
             for _ in 0..<15 {
-                let soft = try await client.send(.post, "/v1/tenants/acme/consume", #"{"metric": "bytes", "amount": 1}"#)
+                let soft = try await client.send(
+                    .post,
+                    "/v1/tenants/acme/consume",
+                    #"{"metric": "bytes", "amount": 1}"#
+                )
                 #expect(soft.status == .ok)
-                let none = try await client.send(.post, "/v1/tenants/acme/consume", #"{"metric": "seats", "amount": 1}"#)
+                let none = try await client.send(
+                    .post,
+                    "/v1/tenants/acme/consume",
+                    #"{"metric": "seats", "amount": 1}"#
+                )
                 #expect(none.status == .ok)
             }
             let soft = try await client.send(.post, "/v1/tenants/acme/consume", #"{"metric": "bytes", "amount": 1}"#)
@@ -55,7 +81,11 @@ import Testing
         try await first.withHTTP { client in
             for index in 0..<1000 {
                 let key = index == 0 ? #", "idempotency_key": "first""# : ""
-                let response = try await client.send(.post, "/v1/tenants/acme/consume", #"{"metric": "api_calls", "amount": 1\#(key)}"#)
+                let response = try await client.send(
+                    .post,
+                    "/v1/tenants/acme/consume",
+                    #"{"metric": "api_calls", "amount": 1\#(key)}"#
+                )
                 #expect(response.status == .ok)
             }
         }
@@ -66,7 +96,10 @@ import Testing
             let status = try await client.send(.get, "/v1/tenants/acme/status")
             #expect(usage(of: "api_calls", in: status.json) == 1000)
             let replay = try await client.send(
-                .post, "/v1/tenants/acme/consume", #"{"metric": "api_calls", "amount": 1, "idempotency_key": "first"}"#)
+                .post,
+                "/v1/tenants/acme/consume",
+                #"{"metric": "api_calls", "amount": 1, "idempotency_key": "first"}"#
+            )
             #expect(replay.json["replayed"] as? Bool == true)
             let after = try await client.send(.get, "/v1/tenants/acme/status")
             #expect(usage(of: "api_calls", in: after.json) == 1000)
@@ -80,7 +113,11 @@ import Testing
         let acknowledged = try await first.withHTTP { client in
             var acknowledged = 0
             for _ in 0..<300 {
-                let response = try await client.send(.post, "/v1/tenants/acme/consume", #"{"metric": "api_calls", "amount": 1}"#)
+                let response = try await client.send(
+                    .post,
+                    "/v1/tenants/acme/consume",
+                    #"{"metric": "api_calls", "amount": 1}"#
+                )
                 if response.status == .ok { acknowledged += 1 }
             }
             return acknowledged

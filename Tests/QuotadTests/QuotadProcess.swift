@@ -32,9 +32,10 @@ final class QuotadProcess: Sendable {
     init(dataDirectory: URL, arguments: [String] = []) async throws {
         let process = Process()
         process.executableURL = Self.binaryDirectory.appendingPathComponent("quotad")
-        process.arguments = [
-            "--http-port", "0", "--tcp-port", "0", "--data-dir", dataDirectory.path, "--log-level", "warning",
-        ] + arguments
+        process.arguments =
+            [
+                "--http-port", "0", "--tcp-port", "0", "--data-dir", dataDirectory.path, "--log-level", "warning",
+            ] + arguments
         // Both streams go to pipes the test drains: a child must never hold the test runner's own output open.
         let output = OutputBuffer()
         let standardOutput = Pipe()
@@ -94,9 +95,14 @@ final class QuotadProcess: Sendable {
     }
 
     /// Runs `body` with an HTTP client connected to this node (one keep-alive connection).
-    func withHTTP<Value: Sendable>(_ body: @escaping @Sendable (TestClient) async throws -> Value) async throws -> Value {
+    func withHTTP<Value: Sendable>(_ body: @escaping @Sendable (TestClient) async throws -> Value) async throws -> Value
+    {
         try await TestClient.withClient(
-            host: "127.0.0.1", port: self.httpPort, configuration: .init(timeout: .seconds(10)), operation: body)
+            host: "127.0.0.1",
+            port: self.httpPort,
+            configuration: .init(timeout: .seconds(10)),
+            operation: body
+        )
     }
 }
 
@@ -106,13 +112,15 @@ extension TestClient {
         var headers = HTTPFields()
         headers[.contentType] = "application/json"
         return try await self.execute(
-            TestClient.Request(path, method: method, headers: headers, body: json.map { ByteBuffer(string: $0) }))
+            TestClient.Request(path, method: method, headers: headers, body: json.map { ByteBuffer(string: $0) })
+        )
     }
 }
 
 extension TestClient.Response {
     var json: [String: Any] {
-        guard let body, let object = try? JSONSerialization.jsonObject(with: Data(body.readableBytesView)) as? [String: Any]
+        guard let body,
+            let object = try? JSONSerialization.jsonObject(with: Data(body.readableBytesView)) as? [String: Any]
         else { return [:] }
         return object
     }

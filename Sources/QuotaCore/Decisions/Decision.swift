@@ -25,8 +25,16 @@ public struct Decision: Hashable, Sendable, Codable {
 
         /// Creates an item decision.
         public init(
-            metric: String, allowed: Bool, enforcement: Enforcement, usage: Int64, limit: Int64?,
-            remaining: Int64?, exceeded: Bool, overage: Int64, periodStart: Timestamp, periodEnd: Timestamp
+            metric: String,
+            allowed: Bool,
+            enforcement: Enforcement,
+            usage: Int64,
+            limit: Int64?,
+            remaining: Int64?,
+            exceeded: Bool,
+            overage: Int64,
+            periodStart: Timestamp,
+            periodEnd: Timestamp
         ) {
             self.metric = metric
             self.allowed = allowed
@@ -56,7 +64,11 @@ public struct Decision: Hashable, Sendable, Codable {
 
     /// Creates a decision.
     public init(
-        allowed: Bool, tenant: String, results: [Item], eventID: String?, retryAfterMilliseconds: Int64?,
+        allowed: Bool,
+        tenant: String,
+        results: [Item],
+        eventID: String?,
+        retryAfterMilliseconds: Int64?,
         replayed: Bool = false
     ) {
         self.allowed = allowed

@@ -10,10 +10,14 @@ enum Identifier {
         let byteCount = value.utf8.count
         guard byteCount > 0 else { throw QuotaError.invalidArgument("\(field) must not be empty") }
         guard byteCount <= maximumBytes else {
-            throw QuotaError.invalidArgument("\(field) is \(byteCount) bytes long; the maximum is \(maximumBytes) bytes")
+            throw QuotaError.invalidArgument(
+                "\(field) is \(byteCount) bytes long; the maximum is \(maximumBytes) bytes"
+            )
         }
         for scalar in value.unicodeScalars where scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) {
-            throw QuotaError.invalidArgument("\(field) must not contain control characters (found U+\(hex(scalar.value)))")
+            throw QuotaError.invalidArgument(
+                "\(field) must not contain control characters (found U+\(hex(scalar.value)))"
+            )
         }
     }
 

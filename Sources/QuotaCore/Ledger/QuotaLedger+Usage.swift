@@ -21,7 +21,8 @@ extension QuotaLedger {
     public mutating func consume(_ request: UsageRequest, now: Timestamp) throws -> Decision {
         self.expireIdempotencyKeys(now: now)
         let fingerprint = RequestFingerprint.of(.consume, items: request.items)
-        if let replayed = try self.replay(tenant: request.tenant, key: request.idempotencyKey, fingerprint: fingerprint) {
+        if let replayed = try self.replay(tenant: request.tenant, key: request.idempotencyKey, fingerprint: fingerprint)
+        {
             return replayed
         }
         let evaluations = try self.evaluate(request, now: now)
@@ -53,14 +54,17 @@ extension QuotaLedger {
     public mutating func release(_ request: UsageRequest, now: Timestamp) throws -> Decision {
         self.expireIdempotencyKeys(now: now)
         let fingerprint = RequestFingerprint.of(.release, items: request.items)
-        if let replayed = try self.replay(tenant: request.tenant, key: request.idempotencyKey, fingerprint: fingerprint) {
+        if let replayed = try self.replay(tenant: request.tenant, key: request.idempotencyKey, fingerprint: fingerprint)
+        {
             return replayed
         }
         var evaluations: [Evaluation] = []
         for item in request.items {
             let (limit, counter) = try self.counter(tenant: request.tenant, metric: item.metric, now: now)
             let proposed = counter.usage - min(item.amount, counter.usage)
-            evaluations.append(Evaluation(metric: item.metric, limit: limit, counter: counter, proposed: proposed, allowed: true))
+            evaluations.append(
+                Evaluation(metric: item.metric, limit: limit, counter: counter, proposed: proposed, allowed: true)
+            )
         }
         try self.reserveUnflushed(self.entriesNeeded(for: request, evaluations))
         let event = self.applyAll(evaluations, request: request, now: now)
@@ -101,7 +105,9 @@ extension QuotaLedger {
                 )
             }
             let allowed = limit.map { $0.enforcement != .hard || proposed <= $0.value } ?? true
-            evaluations.append(Evaluation(metric: item.metric, limit: limit, counter: counter, proposed: proposed, allowed: allowed))
+            evaluations.append(
+                Evaluation(metric: item.metric, limit: limit, counter: counter, proposed: proposed, allowed: allowed)
+            )
         }
         return evaluations
     }
@@ -128,16 +134,26 @@ extension QuotaLedger {
             self.tenants[request.tenant, default: TenantState()].counters[evaluation.metric] = counter
             self.writeBehind.add(
                 UsageRecord(
-                    tenant: request.tenant, metric: evaluation.metric, periodStart: counter.period.start,
-                    periodEnd: counter.period.end, usage: counter.usage, updatedAt: now
+                    tenant: request.tenant,
+                    metric: evaluation.metric,
+                    periodStart: counter.period.start,
+                    periodEnd: counter.period.end,
+                    usage: counter.usage,
+                    updatedAt: now
                 )
             )
             guard (evaluation.limit?.audit ?? .full) == .full else { continue }
             self.writeBehind.add(
                 UsageEvent(
-                    eventID: eventID, sequence: sequence, tenant: request.tenant, metric: evaluation.metric,
-                    amount: evaluation.proposed - evaluation.counter.usage, periodStart: counter.period.start,
-                    idempotencyKey: request.idempotencyKey, metadata: request.metadata, createdAt: now
+                    eventID: eventID,
+                    sequence: sequence,
+                    tenant: request.tenant,
+                    metric: evaluation.metric,
+                    amount: evaluation.proposed - evaluation.counter.usage,
+                    periodStart: counter.period.start,
+                    idempotencyKey: request.idempotencyKey,
+                    metadata: request.metadata,
+                    createdAt: now
                 )
             )
             sequence += 1
@@ -148,13 +164,23 @@ extension QuotaLedger {
     mutating func rememberKey(of request: UsageRequest, fingerprint: UInt64, decision: Decision, now: Timestamp) {
         guard let key = request.idempotencyKey else { return }
         self.remember(
-            IdempotencyEntry(tenant: request.tenant, key: key, fingerprint: fingerprint, decision: decision, createdAt: now),
+            IdempotencyEntry(
+                tenant: request.tenant,
+                key: key,
+                fingerprint: fingerprint,
+                decision: decision,
+                createdAt: now
+            ),
             persist: true
         )
     }
 
     func decision(
-        for request: UsageRequest, _ evaluations: [Evaluation], applied: Bool, eventID: String?, now: Timestamp
+        for request: UsageRequest,
+        _ evaluations: [Evaluation],
+        applied: Bool,
+        eventID: String?,
+        now: Timestamp
     ) -> Decision {
         var retryAfter: Int64?
         let results = evaluations.map { evaluation -> Decision.Item in

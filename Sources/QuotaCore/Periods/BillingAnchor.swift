@@ -29,7 +29,9 @@ public struct BillingAnchor: Hashable, Sendable {
             // 2000 is a leap year, so this is the longest the month ever is.
             let longest = CivilDate.daysInMonth(year: 2000, month: month)
             guard day <= longest else {
-                throw QuotaError.invalidArgument("anchor day \(day) does not exist in month \(month), which has at most \(longest) days")
+                throw QuotaError.invalidArgument(
+                    "anchor day \(day) does not exist in month \(month), which has at most \(longest) days"
+                )
             }
         }
         self.month = month

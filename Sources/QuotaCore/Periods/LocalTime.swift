@@ -37,7 +37,8 @@ extension TimeZoneRules {
         var earliest = Int64.max
         func consider(_ offset: Int64) {
             let candidate = wall - offset
-            if candidate < earliest, self.offsetMilliseconds(at: Timestamp(millisecondsSinceEpoch: candidate)) == offset {
+            if candidate < earliest, self.offsetMilliseconds(at: Timestamp(millisecondsSinceEpoch: candidate)) == offset
+            {
                 earliest = candidate
             }
         }

@@ -45,7 +45,9 @@ public struct PeriodSpec: Hashable, Sendable {
                     throw QuotaError.invalidArgument("a yearly anchor needs a month and a day")
                 }
             case .second, .minute, .hour, .day, .week:
-                throw QuotaError.invalidArgument("an anchor is only allowed for month and year periods, not '\(unit.rawValue)'")
+                throw QuotaError.invalidArgument(
+                    "an anchor is only allowed for month and year periods, not '\(unit.rawValue)'"
+                )
             }
         }
         self.unit = unit
@@ -60,7 +62,10 @@ public struct PeriodSpec: Hashable, Sendable {
     public func period(containing instant: Timestamp) -> Period {
         if let length = self.unit.fixedLengthMilliseconds {
             let start = floorDiv(instant.millisecondsSinceEpoch, length) * length
-            return Period(start: Timestamp(millisecondsSinceEpoch: start), end: Timestamp(millisecondsSinceEpoch: start + length))
+            return Period(
+                start: Timestamp(millisecondsSinceEpoch: start),
+                end: Timestamp(millisecondsSinceEpoch: start + length)
+            )
         }
         let cycle = CalendarCycle(unit: self.unit, anchor: self.anchor)
         func start(of index: Int64) -> Timestamp {

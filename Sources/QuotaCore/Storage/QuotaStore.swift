@@ -45,8 +45,12 @@ public struct EventQuery: Hashable, Sendable {
     ///
     /// - Throws: ``QuotaError/Code/invalidArgument`` when `limit` is outside 1…1000 or `from` is not before `to`.
     public init(
-        tenant: TenantID, metric: MetricCode? = nil, from: Timestamp? = nil, to: Timestamp? = nil,
-        afterSequence: Int64? = nil, limit: Int = 100
+        tenant: TenantID,
+        metric: MetricCode? = nil,
+        from: Timestamp? = nil,
+        to: Timestamp? = nil,
+        afterSequence: Int64? = nil,
+        limit: Int = 100
     ) throws {
         guard (1...Self.maximumPageSize).contains(limit) else {
             throw QuotaError.invalidArgument("limit must be between 1 and \(Self.maximumPageSize), got \(limit)")

@@ -42,7 +42,11 @@ public struct WireQuotaHandler: WireRequestHandler {
         }
     }
 
-    private func usage(_ request: WireRequest, _ tenant: TenantID, allowZeroAmounts: Bool = false) throws -> UsageRequest {
+    private func usage(
+        _ request: WireRequest,
+        _ tenant: TenantID,
+        allowZeroAmounts: Bool = false
+    ) throws -> UsageRequest {
         try UsageRequest(
             tenant: tenant,
             items: try request.items.map { try UsageRequest.Item(metric: MetricCode($0.metric), amount: $0.amount) },

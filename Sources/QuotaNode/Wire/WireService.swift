@@ -14,7 +14,10 @@ public struct WireService: Service {
 
     /// Creates the listener of `engine` on `host:port` (port 0 lets the OS choose; `onListening` gets the bound port).
     public init(
-        engine: QuotaEngine, host: String, port: Int, logger: Logger,
+        engine: QuotaEngine,
+        host: String,
+        port: Int,
+        logger: Logger,
         onListening: @escaping @Sendable (Int) async -> Void = { _ in }
     ) {
         self.engine = engine

@@ -1,4 +1,5 @@
 import QuotaJSON
+
 /// The JSON answers of the quotad HTTP API.
 ///
 /// Fields the API documents as nullable are optionals; times stay RFC 3339 strings, printed as the node wrote them.

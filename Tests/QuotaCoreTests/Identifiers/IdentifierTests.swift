@@ -61,9 +61,12 @@ struct IdentifierTests {
         }
     }
 
-    @Test("printable Unicode, spaces and punctuation are accepted", arguments: [
-        "acme", "api_calls", "tenant-42", "a b", "ümlaut", "日本", "🚀", "\u{A0}", "\u{200B}", "a/b:c.d",
-    ])
+    @Test(
+        "printable Unicode, spaces and punctuation are accepted",
+        arguments: [
+            "acme", "api_calls", "tenant-42", "a b", "ümlaut", "日本", "🚀", "\u{A0}", "\u{200B}", "a/b:c.d",
+        ]
+    )
     func accepted(value: String) throws {
         for kind in Self.kinds { #expect(try kind.make(value) == value) }
     }

@@ -25,7 +25,9 @@ struct BadInputTests {
     @Test("an empty tenant id is refused")
     func emptyTenantID() throws {
         var ledger = try Self.busyLedger()
-        expectRefusal(.invalidArgument, &ledger) { ledger in _ = try ledger.consume(try tenantID(""), Fixture.calls, 1, now: at(2)) }
+        expectRefusal(.invalidArgument, &ledger) { ledger in
+            _ = try ledger.consume(try tenantID(""), Fixture.calls, 1, now: at(2))
+        }
     }
 
     @Test("a tenant id of 129 bytes (43 three-byte characters) is refused")
@@ -41,13 +43,17 @@ struct BadInputTests {
     @Test("a tenant id with a control character is refused", arguments: controlCharacters)
     func controlCharacterTenantID(raw: String) throws {
         var ledger = try Self.busyLedger()
-        expectRefusal(.invalidArgument, &ledger) { ledger in _ = try ledger.consume(try tenantID(raw), Fixture.calls, 1, now: at(2)) }
+        expectRefusal(.invalidArgument, &ledger) { ledger in
+            _ = try ledger.consume(try tenantID(raw), Fixture.calls, 1, now: at(2))
+        }
     }
 
     @Test("an empty metric code is refused")
     func emptyMetricCode() throws {
         var ledger = try Self.busyLedger()
-        expectRefusal(.invalidArgument, &ledger) { ledger in _ = try ledger.consume(Fixture.acme, try metricCode(""), 1, now: at(2)) }
+        expectRefusal(.invalidArgument, &ledger) { ledger in
+            _ = try ledger.consume(Fixture.acme, try metricCode(""), 1, now: at(2))
+        }
     }
 
     @Test("a metric code of 129 bytes is refused")
@@ -64,7 +70,9 @@ struct BadInputTests {
     @Test("a metric code with a control character is refused", arguments: controlCharacters)
     func controlCharacterMetricCode(raw: String) throws {
         var ledger = try Self.busyLedger()
-        expectRefusal(.invalidArgument, &ledger) { ledger in _ = try ledger.consume(Fixture.acme, try metricCode(raw), 1, now: at(2)) }
+        expectRefusal(.invalidArgument, &ledger) { ledger in
+            _ = try ledger.consume(Fixture.acme, try metricCode(raw), 1, now: at(2))
+        }
     }
 
     @Test("a tenant id and a metric code of exactly 128 bytes are accepted")
@@ -102,8 +110,12 @@ struct BadInputTests {
     func overflow() throws {
         var ledger = try Self.busyLedger()
         #expect(try ledger.consume(Fixture.acme, Fixture.exports, Int64.max - 1, now: at(2)).allowed)
-        expectRefusal(.invalidArgument, &ledger) { ledger in _ = try ledger.consume(Fixture.acme, Fixture.exports, 2, now: at(3)) }
-        expectRefusal(.invalidArgument, &ledger) { ledger in _ = try ledger.check(Fixture.acme, Fixture.exports, Int64.max, now: at(3)) }
+        expectRefusal(.invalidArgument, &ledger) { ledger in
+            _ = try ledger.consume(Fixture.acme, Fixture.exports, 2, now: at(3))
+        }
+        expectRefusal(.invalidArgument, &ledger) { ledger in
+            _ = try ledger.check(Fixture.acme, Fixture.exports, Int64.max, now: at(3))
+        }
         // Even a hard item that would be denied is refused as overflow, and other items are untouched.
         expectRefusal(.invalidArgument, &ledger) { ledger in
             _ = try ledger.consume(try usageRequest([(Fixture.calls, 1), (Fixture.exports, Int64.max)]), now: at(3))
@@ -117,10 +129,16 @@ struct BadInputTests {
     func duplicateMetric() throws {
         var ledger = try Self.busyLedger()
         expectRefusal(.invalidArgument, &ledger) { ledger in
-            _ = try ledger.consume(try usageRequest([(Fixture.calls, 1), (Fixture.products, 1), (Fixture.calls, 2)]), now: at(2))
+            _ = try ledger.consume(
+                try usageRequest([(Fixture.calls, 1), (Fixture.products, 1), (Fixture.calls, 2)]),
+                now: at(2)
+            )
         }
         expectRefusal(.invalidArgument, &ledger) { ledger in
-            _ = try ledger.check(try usageRequest([(Fixture.calls, 0), (Fixture.calls, 0)], allowZeroAmounts: true), now: at(2))
+            _ = try ledger.check(
+                try usageRequest([(Fixture.calls, 0), (Fixture.calls, 0)], allowZeroAmounts: true),
+                now: at(2)
+            )
         }
     }
 
@@ -159,7 +177,9 @@ struct BadInputTests {
     @Test("a negative limit value is refused and the existing limit stays")
     func negativeLimit() throws {
         var ledger = try Self.busyLedger()
-        expectRefusal(.invalidArgument, &ledger) { ledger in try ledger.setLimit(try makeLimit(value: -5, .hard), now: at(2)) }
+        expectRefusal(.invalidArgument, &ledger) { ledger in
+            try ledger.setLimit(try makeLimit(value: -5, .hard), now: at(2))
+        }
         #expect(ledger.limit(tenant: Fixture.acme, metric: Fixture.calls)?.value == 100)
     }
 
@@ -189,7 +209,9 @@ struct BadInputTests {
         #expect(try ledger.check(1, now: at(3)).allowed)
         // A limit change fits (4 + 1 ≤ 5); after it, nothing does.
         try ledger.setLimit(makeLimit(Fixture.acme, Fixture.products, value: 10, .hard), now: at(3))
-        expectRefusal(.unavailable, &ledger) { ledger in try ledger.setLimit(try makeLimit(value: 11, .hard), now: at(4)) }
+        expectRefusal(.unavailable, &ledger) { ledger in
+            try ledger.setLimit(try makeLimit(value: 11, .hard), now: at(4))
+        }
         expectRefusal(.unavailable, &ledger) { ledger in
             try ledger.removeLimit(tenant: Fixture.acme, metric: Fixture.calls, now: at(4))
         }

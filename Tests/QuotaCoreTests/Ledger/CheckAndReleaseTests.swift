@@ -10,7 +10,10 @@ struct CheckTests {
             && check.retryAfterMilliseconds == consume.retryAfterMilliseconds
     }
 
-    @Test("check gives the decision consume would give, and applies nothing", arguments: [Enforcement.hard, .soft, .none])
+    @Test(
+        "check gives the decision consume would give, and applies nothing",
+        arguments: [Enforcement.hard, .soft, .none]
+    )
     func checkPredictsConsume(enforcement: Enforcement) throws {
         var ledger = makeLedger()
         try ledger.setLimit(makeLimit(value: 10, enforcement), now: Fixture.t0)
@@ -108,7 +111,10 @@ struct ReleaseTests {
     @Test("a release makes room under a hard limit")
     func releaseFreesHardLimit() throws {
         var ledger = makeLedger()
-        try ledger.setLimit(makeLimit(Fixture.acme, Fixture.products, value: 3, .hard, period: try PeriodSpec(unit: .month)), now: Fixture.t0)
+        try ledger.setLimit(
+            makeLimit(Fixture.acme, Fixture.products, value: 3, .hard, period: try PeriodSpec(unit: .month)),
+            now: Fixture.t0
+        )
         _ = try ledger.consume(Fixture.acme, Fixture.products, 3, now: at(1))
         #expect(try ledger.consume(Fixture.acme, Fixture.products, 1, now: at(2)).allowed == false)
         let released = try ledger.release(Fixture.acme, Fixture.products, 2, now: at(3))

@@ -89,7 +89,9 @@ struct IdempotencyTests {
         let batch = ledger.flushAll()
         let recovered = RecoveredState(records: batch.records, idempotency: batch.idempotency, nextEventSequence: 2)
         var fresh = makeLedger(
-            LedgerConfiguration(idempotencyRetentionMilliseconds: 10_000), prefix: "n1-2", recovered: recovered,
+            LedgerConfiguration(idempotencyRetentionMilliseconds: 10_000),
+            prefix: "n1-2",
+            recovered: recovered,
             now: at(10_000)
         )
         #expect(fresh.idempotency.isEmpty)

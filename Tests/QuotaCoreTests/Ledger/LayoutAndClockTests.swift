@@ -84,7 +84,10 @@ struct LayoutAndClockTests {
         #expect(try ledger.consume(2, now: at(59_998)).allowed == false, "the hard limit of the current period holds")
 
         let records = ledger.flushAll().records
-        #expect(records.first { $0.periodStart == Fixture.t0 }?.usage == 5, "the ended period's record is not rewritten")
+        #expect(
+            records.first { $0.periodStart == Fixture.t0 }?.usage == 5,
+            "the ended period's record is not rewritten"
+        )
         #expect(records.first { $0.periodStart == at(60_000) }?.usage == 4)
         #expect(ledger.status(of: Fixture.acme, now: at(59_999)).first?.usage == 4)
     }

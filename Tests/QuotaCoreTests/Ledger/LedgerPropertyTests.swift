@@ -58,7 +58,10 @@ struct LedgerPropertyTests {
 
         /// The decision the ledger must give, and the usage changes it implies.
         func decide(
-            _ operation: String, tenant: TenantID, items: [(Metric, Int64)], now: Timestamp
+            _ operation: String,
+            tenant: TenantID,
+            items: [(Metric, Int64)],
+            now: Timestamp
         ) -> (decision: Decision, changes: [String: Int64]) {
             var results: [Decision.Item] = []
             var changes: [String: Int64] = [:]
@@ -69,7 +72,8 @@ struct LedgerPropertyTests {
                 let current = self.usage[key] ?? 0
                 let limit = self.limits["\(tenant)|\(metric.code)"]
                 let proposed = operation == "release" ? current - min(amount, current) : current + amount
-                let allowed = operation == "release" || limit.map { $0.enforcement != .hard || proposed <= $0.value } ?? true
+                let allowed =
+                    operation == "release" || limit.map { $0.enforcement != .hard || proposed <= $0.value } ?? true
                 if !allowed {
                     retryAfter = max(retryAfter ?? 0, period.end.millisecondsSinceEpoch - now.millisecondsSinceEpoch)
                 }
@@ -77,24 +81,43 @@ struct LedgerPropertyTests {
                 let overage = limit.map { max(0, proposed - $0.value) } ?? 0
                 results.append(
                     Decision.Item(
-                        metric: metric.code.rawValue, allowed: allowed, enforcement: limit?.enforcement ?? .none,
-                        usage: proposed, limit: limit?.value, remaining: nil, exceeded: overage > 0, overage: overage,
-                        periodStart: period.start, periodEnd: period.end
+                        metric: metric.code.rawValue,
+                        allowed: allowed,
+                        enforcement: limit?.enforcement ?? .none,
+                        usage: proposed,
+                        limit: limit?.value,
+                        remaining: nil,
+                        exceeded: overage > 0,
+                        overage: overage,
+                        periodStart: period.start,
+                        periodEnd: period.end
                     )
                 )
             }
             let allowed = results.allSatisfy(\.allowed)
             // A denied request reports the usage as it stands.
             results = results.enumerated().map { index, item in
-                let usage = allowed ? item.usage : self.usage[Self.usageKey(tenant, items[index].0.code, item.periodStart)] ?? 0
+                let usage =
+                    allowed ? item.usage : self.usage[Self.usageKey(tenant, items[index].0.code, item.periodStart)] ?? 0
                 return Decision.Item(
-                    metric: item.metric, allowed: item.allowed, enforcement: item.enforcement, usage: usage, limit: item.limit,
-                    remaining: item.limit.map { min($0, max(0, $0 - usage)) }, exceeded: item.exceeded, overage: item.overage,
-                    periodStart: item.periodStart, periodEnd: item.periodEnd
+                    metric: item.metric,
+                    allowed: item.allowed,
+                    enforcement: item.enforcement,
+                    usage: usage,
+                    limit: item.limit,
+                    remaining: item.limit.map { min($0, max(0, $0 - usage)) },
+                    exceeded: item.exceeded,
+                    overage: item.overage,
+                    periodStart: item.periodStart,
+                    periodEnd: item.periodEnd
                 )
             }
             let decision = Decision(
-                allowed: allowed, tenant: tenant.rawValue, results: results, eventID: nil, retryAfterMilliseconds: retryAfter
+                allowed: allowed,
+                tenant: tenant.rawValue,
+                results: results,
+                eventID: nil,
+                retryAfterMilliseconds: retryAfter
             )
             return (decision, allowed ? changes : [:])
         }
@@ -105,7 +128,8 @@ struct LedgerPropertyTests {
         var random = SplitMix64(seed: seed)
         var ledger = QuotaLedger(
             configuration: LedgerConfiguration(idempotencyRetentionMilliseconds: Self.retention),
-            eventIDPrefix: "p-1", now: Self.start
+            eventIDPrefix: "p-1",
+            now: Self.start
         )
         var model = Model()
         var trace = Trace()
@@ -115,7 +139,8 @@ struct LedgerPropertyTests {
             let value = random.int(in: Int64(0)...40)
             let enforcement = random.pick(Enforcement.allCases)
             try ledger.setLimit(
-                Limit(tenant: tenant, metric: metric.code, value: value, period: metric.spec, enforcement: enforcement), now: now
+                Limit(tenant: tenant, metric: metric.code, value: value, period: metric.spec, enforcement: enforcement),
+                now: now
             )
             model.limits["\(tenant)|\(metric.code)"] = (value, enforcement)
             trace.outcomes.append("limit \(tenant) \(metric.code) \(value) \(enforcement)")
@@ -170,8 +195,10 @@ struct LedgerPropertyTests {
                 items = known.items
             }
             let request = try UsageRequest(
-                tenant: tenant, items: items.map { UsageRequest.Item(metric: $0.0.code, amount: $0.1) },
-                idempotencyKey: key, allowZeroAmounts: kind == "check"
+                tenant: tenant,
+                items: items.map { UsageRequest.Item(metric: $0.0.code, amount: $0.1) },
+                idempotencyKey: key,
+                allowZeroAmounts: kind == "check"
             )
             let described = "\(kind) " + items.map { "\($0.0.code):\($0.1)" }.joined(separator: ",")
             let context = Comment(rawValue: "seed \(seed), step \(step), \(tenant) \(described) at \(now)")
@@ -202,7 +229,8 @@ struct LedgerPropertyTests {
 
             let (expected, changes) = model.decide(kind, tenant: tenant, items: items, now: now)
             let decision =
-                try kind == "check" ? ledger.check(request, now: now) : ledger.consume(orRelease: kind, request, now: now)
+                try kind == "check"
+                ? ledger.check(request, now: now) : ledger.consume(orRelease: kind, request, now: now)
             trace.decisions.append(decision)
             #expect(decision.allowed == expected.allowed, context)
             #expect(decision.results == expected.results, context)
@@ -223,7 +251,11 @@ struct LedgerPropertyTests {
                 for (usageKey, usage) in changes { model.usage[usageKey] = usage }
                 if key != nil, decision.allowed {
                     model.keys[scope] = Model.KeyEntry(
-                        kind: kind, items: items, request: described, decision: decision, createdAt: now
+                        kind: kind,
+                        items: items,
+                        request: described,
+                        decision: decision,
+                        createdAt: now
                     )
                 }
             }
@@ -248,14 +280,20 @@ struct LedgerPropertyTests {
         for record in trace.records {
             latestRecords[Model.usageKey(record.tenant, record.metric, record.periodStart)] = record.usage
         }
-        #expect(latestRecords.filter { $0.value != 0 } == modelUsage, "seed \(seed): the last flushed record of each period")
+        #expect(
+            latestRecords.filter { $0.value != 0 } == modelUsage,
+            "seed \(seed): the last flushed record of each period"
+        )
 
         for tenant in Self.tenants {
             for status in ledger.status(of: tenant, now: now) {
                 let metric = try #require(Self.metrics.first { $0.code == status.metric })
                 let period = metric.spec.period(containing: now)
                 #expect(status.period == period)
-                #expect(status.usage == model.usage[Model.usageKey(tenant, metric.code, period.start)] ?? 0, "seed \(seed)")
+                #expect(
+                    status.usage == model.usage[Model.usageKey(tenant, metric.code, period.start)] ?? 0,
+                    "seed \(seed)"
+                )
                 if let limit = status.limit { #expect((0...limit).contains(status.remaining ?? -1)) }
             }
         }
@@ -293,7 +331,11 @@ struct LedgerPropertyTests {
 }
 
 extension QuotaLedger {
-    fileprivate mutating func consume(orRelease kind: String, _ request: UsageRequest, now: Timestamp) throws -> Decision {
+    fileprivate mutating func consume(
+        orRelease kind: String,
+        _ request: UsageRequest,
+        now: Timestamp
+    ) throws -> Decision {
         try kind == "release" ? self.release(request, now: now) : self.consume(request, now: now)
     }
 }

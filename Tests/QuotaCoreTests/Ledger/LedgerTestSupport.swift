@@ -77,7 +77,11 @@ func usageRequest(
 extension QuotaLedger {
     /// Consumes `amount` of one metric.
     mutating func consume(
-        _ tenant: TenantID, _ metric: MetricCode, _ amount: Int64, key: IdempotencyKey? = nil, now: Timestamp
+        _ tenant: TenantID,
+        _ metric: MetricCode,
+        _ amount: Int64,
+        key: IdempotencyKey? = nil,
+        now: Timestamp
     ) throws -> Decision {
         try self.consume(usageRequest(tenant, [(metric, amount)], key: key), now: now)
     }
@@ -89,7 +93,11 @@ extension QuotaLedger {
 
     /// Releases `amount` of one metric.
     mutating func release(
-        _ tenant: TenantID, _ metric: MetricCode, _ amount: Int64, key: IdempotencyKey? = nil, now: Timestamp
+        _ tenant: TenantID,
+        _ metric: MetricCode,
+        _ amount: Int64,
+        key: IdempotencyKey? = nil,
+        now: Timestamp
     ) throws -> Decision {
         try self.release(usageRequest(tenant, [(metric, amount)], key: key), now: now)
     }
@@ -110,7 +118,11 @@ extension QuotaLedger {
     }
 
     /// The usage of (tenant, metric) in the period containing `now`, as `status` reports it.
-    mutating func usage(_ tenant: TenantID = Fixture.acme, _ metric: MetricCode = Fixture.calls, now: Timestamp) -> Int64 {
+    mutating func usage(
+        _ tenant: TenantID = Fixture.acme,
+        _ metric: MetricCode = Fixture.calls,
+        now: Timestamp
+    ) -> Int64 {
         self.status(of: tenant, now: now).first { $0.metric == metric }?.usage ?? 0
     }
 
@@ -148,8 +160,12 @@ struct LedgerSnapshot: Equatable, CustomStringConvertible {
         self.counters = tenants.flatMap { tenant in
             ledger.tenants[tenant]!.counters.sorted { $0.key < $1.key }.map { metric, counter in
                 CounterState(
-                    tenant: tenant.rawValue, metric: metric.rawValue, spec: counter.spec, period: counter.period,
-                    usage: counter.usage, updatedAt: counter.updatedAt
+                    tenant: tenant.rawValue,
+                    metric: metric.rawValue,
+                    spec: counter.spec,
+                    period: counter.period,
+                    usage: counter.usage,
+                    updatedAt: counter.updatedAt
                 )
             }
         }
@@ -186,7 +202,11 @@ func expectRefusal(
     } catch {
         Issue.record("expected a QuotaError \(code), got \(error)", sourceLocation: sourceLocation)
     }
-    #expect(LedgerSnapshot(ledger) == before, "the refused operation changed the ledger", sourceLocation: sourceLocation)
+    #expect(
+        LedgerSnapshot(ledger) == before,
+        "the refused operation changed the ledger",
+        sourceLocation: sourceLocation
+    )
 }
 
 /// Expects `body` to throw a ``QuotaError`` with `code`.
@@ -204,4 +224,3 @@ func expectQuotaError<T>(
         Issue.record("expected a QuotaError \(code), got \(error)", sourceLocation: sourceLocation)
     }
 }
-

@@ -8,7 +8,10 @@ struct MultiItemConsumeTests {
     static func ledger() throws -> QuotaLedger {
         var ledger = makeLedger()
         try ledger.setLimit(makeLimit(value: 10, .hard), now: Fixture.t0)
-        try ledger.setLimit(makeLimit(Fixture.acme, Fixture.products, value: 5, .soft, period: Fixture.hour), now: Fixture.t0)
+        try ledger.setLimit(
+            makeLimit(Fixture.acme, Fixture.products, value: 5, .soft, period: Fixture.hour),
+            now: Fixture.t0
+        )
         return ledger
     }
 
@@ -27,7 +30,10 @@ struct MultiItemConsumeTests {
         #expect(decision.allowed == false)
         #expect(decision.eventID == nil)
         #expect(decision.retryAfterMilliseconds == 59_998, "time to the end of the minute")
-        #expect(decision.results.map(\.metric) == ["products", "api_calls", "storage_bytes"], "results follow request order")
+        #expect(
+            decision.results.map(\.metric) == ["products", "api_calls", "storage_bytes"],
+            "results follow request order"
+        )
         #expect(decision.results.map(\.allowed) == [true, false, true])
         #expect(decision.results.map(\.usage) == [2, 8, 100], "no item's usage moved")
         #expect(decision.results[1].overage == 1)
@@ -45,7 +51,8 @@ struct MultiItemConsumeTests {
         ledger.flushAll()
         let sequence = ledger.nextEventSequence
         let request = try usageRequest(
-            [(Fixture.calls, 10), (Fixture.products, 7), (Fixture.bytes, 1)], metadata: #"{"source":"test"}"#
+            [(Fixture.calls, 10), (Fixture.products, 7), (Fixture.bytes, 1)],
+            metadata: #"{"source":"test"}"#
         )
         let decision = try ledger.consume(request, now: at(5))
         #expect(decision.allowed)
@@ -71,14 +78,20 @@ struct MultiItemConsumeTests {
     func retryAfterIsTheLatestReset() throws {
         var ledger = makeLedger()
         try ledger.setLimit(makeLimit(value: 1, .hard), now: Fixture.t0)
-        try ledger.setLimit(makeLimit(Fixture.acme, Fixture.exports, value: 1, .hard, period: Fixture.hour), now: Fixture.t0)
+        try ledger.setLimit(
+            makeLimit(Fixture.acme, Fixture.exports, value: 1, .hard, period: Fixture.hour),
+            now: Fixture.t0
+        )
         _ = try ledger.consume(try usageRequest([(Fixture.calls, 1), (Fixture.exports, 1)]), now: at(1_000))
         let denied = try ledger.consume(try usageRequest([(Fixture.calls, 1), (Fixture.exports, 1)]), now: at(2_000))
         #expect(denied.allowed == false)
         #expect(denied.results.map(\.allowed) == [false, false])
         #expect(denied.retryAfterMilliseconds == 3_598_000, "time to the end of the hour")
         // Only the minute item denied: its reset alone counts.
-        let minuteOnly = try ledger.consume(try usageRequest([(Fixture.calls, 1), (Fixture.products, 1)]), now: at(2_000))
+        let minuteOnly = try ledger.consume(
+            try usageRequest([(Fixture.calls, 1), (Fixture.products, 1)]),
+            now: at(2_000)
+        )
         #expect(minuteOnly.retryAfterMilliseconds == 58_000)
     }
 }

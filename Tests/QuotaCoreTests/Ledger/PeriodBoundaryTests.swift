@@ -12,8 +12,16 @@ struct PeriodBoundaryTests {
         try! PeriodSpec(unit: .day, timeZone: TimeZoneRules(identifier: "Europe/Berlin")),
         try! PeriodSpec(unit: .week),
         try! PeriodSpec(unit: .month, anchor: BillingAnchor(day: 15)),
-        try! PeriodSpec(unit: .month, anchor: BillingAnchor(day: 31), timeZone: TimeZoneRules(identifier: "America/New_York")),
-        try! PeriodSpec(unit: .year, anchor: BillingAnchor(day: 29, month: 2), timeZone: TimeZoneRules(identifier: "Asia/Kolkata")),
+        try! PeriodSpec(
+            unit: .month,
+            anchor: BillingAnchor(day: 31),
+            timeZone: TimeZoneRules(identifier: "America/New_York")
+        ),
+        try! PeriodSpec(
+            unit: .year,
+            anchor: BillingAnchor(day: 29, month: 2),
+            timeZone: TimeZoneRules(identifier: "Asia/Kolkata")
+        ),
     ]
 
     @Test("usage at the exact period end counts in the new period", arguments: specs)

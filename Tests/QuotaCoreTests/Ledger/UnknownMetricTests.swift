@@ -51,7 +51,9 @@ struct UnknownMetricTests {
             expectRefusal(.quotaNotFound, &ledger) { ledger in _ = try ledger.check(request, now: at(2)) }
             expectRefusal(.quotaNotFound, &ledger) { ledger in _ = try ledger.release(request, now: at(2)) }
         }
-        expectRefusal(.quotaNotFound, &ledger) { ledger in _ = try ledger.consume(Fixture.globex, Fixture.calls, 1, now: at(3)) }
+        expectRefusal(.quotaNotFound, &ledger) { ledger in
+            _ = try ledger.consume(Fixture.globex, Fixture.calls, 1, now: at(3))
+        }
         #expect(ledger.idempotency.isEmpty)
         #expect(ledger.usage(now: at(4)) == 2)
         // Metrics with a limit work as usual.

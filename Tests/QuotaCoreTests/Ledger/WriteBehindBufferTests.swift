@@ -6,21 +6,44 @@ import Testing
 struct WriteBehindBufferTests {
     static func record(_ metric: MetricCode, usage: Int64, periodStart: Timestamp = Fixture.t0) -> UsageRecord {
         UsageRecord(
-            tenant: Fixture.acme, metric: metric, periodStart: periodStart, periodEnd: periodStart.adding(milliseconds: 60_000),
-            usage: usage, updatedAt: periodStart.adding(milliseconds: usage)
+            tenant: Fixture.acme,
+            metric: metric,
+            periodStart: periodStart,
+            periodEnd: periodStart.adding(milliseconds: 60_000),
+            usage: usage,
+            updatedAt: periodStart.adding(milliseconds: usage)
         )
     }
 
     static func event(_ sequence: Int64, amount: Int64 = 1) -> UsageEvent {
         UsageEvent(
-            eventID: "n1-1-\(sequence)", sequence: sequence, tenant: Fixture.acme, metric: Fixture.calls, amount: amount,
-            periodStart: Fixture.t0, idempotencyKey: nil, metadata: nil, createdAt: at(sequence)
+            eventID: "n1-1-\(sequence)",
+            sequence: sequence,
+            tenant: Fixture.acme,
+            metric: Fixture.calls,
+            amount: amount,
+            periodStart: Fixture.t0,
+            idempotencyKey: nil,
+            metadata: nil,
+            createdAt: at(sequence)
         )
     }
 
     static func entry(_ key: String) throws -> IdempotencyEntry {
-        let decision = Decision(allowed: true, tenant: "acme", results: [], eventID: "n1-1-1", retryAfterMilliseconds: nil)
-        return IdempotencyEntry(tenant: Fixture.acme, key: try idempotencyKey(key), fingerprint: 7, decision: decision, createdAt: Fixture.t0)
+        let decision = Decision(
+            allowed: true,
+            tenant: "acme",
+            results: [],
+            eventID: "n1-1-1",
+            retryAfterMilliseconds: nil
+        )
+        return IdempotencyEntry(
+            tenant: Fixture.acme,
+            key: try idempotencyKey(key),
+            fingerprint: 7,
+            decision: decision,
+            createdAt: Fixture.t0
+        )
     }
 
     /// 3 limit changes, 2 records, 4 events and 2 keys: 11 entries of every kind.
@@ -105,7 +128,10 @@ struct WriteBehindBufferTests {
         #expect(retry.idempotency.map(\.key.rawValue) == ["k1", "k2", "k3"])
         #expect(retry.records.count == 2)
         #expect(retry.records.first { $0.metric == Fixture.calls } == newer)
-        #expect(retry.records.first { $0.metric == Fixture.products }?.usage == 9, "an unchanged record is restored as it was")
+        #expect(
+            retry.records.first { $0.metric == Fixture.products }?.usage == 9,
+            "an unchanged record is restored as it was"
+        )
         buffer.batchSucceeded()
         #expect(buffer.unflushedCount == 0)
     }
@@ -140,9 +166,15 @@ struct WriteBehindBufferTests {
         var events: [UsageEvent] = []
         for step in Int64(0)..<20 {
             if step % 3 == 2 {
-                _ = try ledger.release(try usageRequest([(Fixture.calls, 1), (Fixture.products, 1)]), now: at(step * 7_000))
+                _ = try ledger.release(
+                    try usageRequest([(Fixture.calls, 1), (Fixture.products, 1)]),
+                    now: at(step * 7_000)
+                )
             } else {
-                _ = try ledger.consume(try usageRequest([(Fixture.calls, 2), (Fixture.products, 1)]), now: at(step * 7_000))
+                _ = try ledger.consume(
+                    try usageRequest([(Fixture.calls, 2), (Fixture.products, 1)]),
+                    now: at(step * 7_000)
+                )
             }
             if step % 4 == 3, let batch = ledger.takeFlushBatch() {
                 events += batch.events

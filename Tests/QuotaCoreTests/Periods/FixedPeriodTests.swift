@@ -1,26 +1,45 @@
-@testable import QuotaCore
 import Testing
+
+@testable import QuotaCore
 
 @Suite("Second, minute and hour periods")
 struct FixedPeriodTests {
     @Test("second windows are aligned to the epoch")
     func seconds() throws {
         let spec = try PeriodSpec(unit: .second)
-        try expectPeriod(spec, containing: "2026-05-17T10:20:30.456Z", is: "2026-05-17T10:20:30Z", "2026-05-17T10:20:31Z")
+        try expectPeriod(
+            spec,
+            containing: "2026-05-17T10:20:30.456Z",
+            is: "2026-05-17T10:20:30Z",
+            "2026-05-17T10:20:31Z"
+        )
         let period = spec.period(containing: Timestamp(millisecondsSinceEpoch: 1999))
-        #expect(period == Period(start: Timestamp(millisecondsSinceEpoch: 1000), end: Timestamp(millisecondsSinceEpoch: 2000)))
+        #expect(
+            period
+                == Period(start: Timestamp(millisecondsSinceEpoch: 1000), end: Timestamp(millisecondsSinceEpoch: 2000))
+        )
     }
 
     @Test("minute windows are aligned to the epoch")
     func minutes() throws {
         let spec = try PeriodSpec(unit: .minute)
-        try expectPeriod(spec, containing: "2026-05-17T10:20:30.456Z", is: "2026-05-17T10:20:00Z", "2026-05-17T10:21:00Z")
+        try expectPeriod(
+            spec,
+            containing: "2026-05-17T10:20:30.456Z",
+            is: "2026-05-17T10:20:00Z",
+            "2026-05-17T10:21:00Z"
+        )
     }
 
     @Test("hour windows are aligned to the epoch")
     func hours() throws {
         let spec = try PeriodSpec(unit: .hour)
-        try expectPeriod(spec, containing: "2026-05-17T10:20:30.456Z", is: "2026-05-17T10:00:00Z", "2026-05-17T11:00:00Z")
+        try expectPeriod(
+            spec,
+            containing: "2026-05-17T10:20:30.456Z",
+            is: "2026-05-17T10:00:00Z",
+            "2026-05-17T11:00:00Z"
+        )
     }
 
     @Test("the boundary instant belongs to the new window")
@@ -35,8 +54,15 @@ struct FixedPeriodTests {
     func beforeEpoch() throws {
         let spec = try PeriodSpec(unit: .second)
         let period = spec.period(containing: Timestamp(millisecondsSinceEpoch: -1))
-        #expect(period == Period(start: Timestamp(millisecondsSinceEpoch: -1000), end: Timestamp(millisecondsSinceEpoch: 0)))
-        try expectPeriod(try PeriodSpec(unit: .hour), containing: "1969-12-31T23:59:59.999Z", is: "1969-12-31T23:00:00Z", "1970-01-01T00:00:00Z")
+        #expect(
+            period == Period(start: Timestamp(millisecondsSinceEpoch: -1000), end: Timestamp(millisecondsSinceEpoch: 0))
+        )
+        try expectPeriod(
+            try PeriodSpec(unit: .hour),
+            containing: "1969-12-31T23:59:59.999Z",
+            is: "1969-12-31T23:00:00Z",
+            "1970-01-01T00:00:00Z"
+        )
     }
 
     @Test(
@@ -53,7 +79,12 @@ struct FixedPeriodTests {
             }
         }
         let kolkataHour = try PeriodSpec(unit: .hour, timeZone: zone("Asia/Kolkata"))
-        try expectPeriod(kolkataHour, containing: "2026-05-17T10:45:00Z", is: "2026-05-17T10:00:00Z", "2026-05-17T11:00:00Z")
+        try expectPeriod(
+            kolkataHour,
+            containing: "2026-05-17T10:45:00Z",
+            is: "2026-05-17T10:00:00Z",
+            "2026-05-17T11:00:00Z"
+        )
     }
 
     @Test("hours keep 60 minutes across a DST change")

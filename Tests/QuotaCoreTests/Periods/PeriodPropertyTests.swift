@@ -1,5 +1,6 @@
-@testable import QuotaCore
 import Testing
+
+@testable import QuotaCore
 
 /// Property tests over random instants from fixed seeds (reproducible), for every unit, several zones
 /// and anchors.
@@ -20,7 +21,9 @@ struct PeriodPropertyTests {
             specs.append(try PeriodSpec(unit: unit, timeZone: timeZone))
         }
         for day: Int? in [nil, 1, 15, 28, 29, 30, 31] {
-            specs.append(try PeriodSpec(unit: .month, anchor: day.map { try BillingAnchor(day: $0) }, timeZone: timeZone))
+            specs.append(
+                try PeriodSpec(unit: .month, anchor: day.map { try BillingAnchor(day: $0) }, timeZone: timeZone)
+            )
         }
         let yearAnchors: [(month: Int, day: Int)?] = [nil, (1, 1), (1, 31), (2, 29), (3, 1), (8, 15), (12, 31)]
         for anchor in yearAnchors {
@@ -43,11 +46,20 @@ struct PeriodPropertyTests {
         }
     }
 
-    @Test("periods tile whole years without gaps or overlaps", arguments: zip(zones, [2026, 2027, 2028, 2024, 2026, 2025]))
+    @Test(
+        "periods tile whole years without gaps or overlaps",
+        arguments: zip(zones, [2026, 2027, 2028, 2024, 2026, 2025])
+    )
     func tiling(identifier: String, year: Int64) throws {
         for spec in try Self.specs(in: zone(identifier)) where spec.unit.fixedLengthMilliseconds == nil {
-            let first = spec.period(containing: Timestamp(millisecondsSinceEpoch: CivilDate(year: year, month: 1, day: 1).daysSinceEpoch * millisecondsPerDay))
-            let stop = Timestamp(millisecondsSinceEpoch: CivilDate(year: year + 2, month: 1, day: 1).daysSinceEpoch * millisecondsPerDay)
+            let first = spec.period(
+                containing: Timestamp(
+                    millisecondsSinceEpoch: CivilDate(year: year, month: 1, day: 1).daysSinceEpoch * millisecondsPerDay
+                )
+            )
+            let stop = Timestamp(
+                millisecondsSinceEpoch: CivilDate(year: year + 2, month: 1, day: 1).daysSinceEpoch * millisecondsPerDay
+            )
             var period = first
             while period.start < stop {
                 let next = spec.period(containing: period.end)
@@ -60,13 +72,22 @@ struct PeriodPropertyTests {
     }
 
     /// Checks every property of `spec.period(containing: instant)`.
-    static func check(_ spec: PeriodSpec, _ instant: Timestamp, sourceLocation: SourceLocation = #_sourceLocation) throws {
+    static func check(
+        _ spec: PeriodSpec,
+        _ instant: Timestamp,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) throws {
         let period = spec.period(containing: instant)
-        let context: Comment = "\(spec.unit) \(spec.anchor.map { "\($0)" } ?? "-") \(spec.timeZone.identifier) at \(instant): \(period)"
+        let context: Comment =
+            "\(spec.unit) \(spec.anchor.map { "\($0)" } ?? "-") \(spec.timeZone.identifier) at \(instant): \(period)"
         #expect(period.start <= instant && instant < period.end, context, sourceLocation: sourceLocation)
         #expect(period.contains(instant), context, sourceLocation: sourceLocation)
         #expect(spec.period(containing: period.start) == period, context, sourceLocation: sourceLocation)
-        #expect(spec.period(containing: period.end.adding(milliseconds: -1)) == period, context, sourceLocation: sourceLocation)
+        #expect(
+            spec.period(containing: period.end.adding(milliseconds: -1)) == period,
+            context,
+            sourceLocation: sourceLocation
+        )
         let next = spec.period(containing: period.end)
         #expect(next.start == period.end, context, sourceLocation: sourceLocation)
         let previous = spec.period(containing: period.start.adding(milliseconds: -1))
@@ -97,7 +118,11 @@ struct PeriodPropertyTests {
 
     /// Checks that `start` is a local midnight (the first instant of its local date) on the
     /// day a cycle of `spec` begins.
-    static func checkCalendarStart(_ spec: PeriodSpec, _ start: Timestamp, sourceLocation: SourceLocation = #_sourceLocation) throws {
+    static func checkCalendarStart(
+        _ spec: PeriodSpec,
+        _ start: Timestamp,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) throws {
         let zone = spec.timeZone
         let context: Comment = "\(spec.unit) \(spec.anchor.map { "\($0)" } ?? "-") \(zone.identifier) start \(start)"
         // Local midnight exactly, or, when clocks jump over midnight (Lord Howe on 1981-03-01 went
@@ -105,19 +130,31 @@ struct PeriodPropertyTests {
         let exactMidnight = zone.wallTime(at: start) % millisecondsPerDay == 0
         let gapEnd = zone.offsetMilliseconds(at: start.adding(milliseconds: -1)) < zone.offsetMilliseconds(at: start)
         #expect(exactMidnight || gapEnd, context, sourceLocation: sourceLocation)
-        #expect(zone.localDay(of: start.adding(milliseconds: -1)) == zone.localDay(of: start) - 1, context, sourceLocation: sourceLocation)
+        #expect(
+            zone.localDay(of: start.adding(milliseconds: -1)) == zone.localDay(of: start) - 1,
+            context,
+            sourceLocation: sourceLocation
+        )
         let date = CivilDate(daysSinceEpoch: zone.localDay(of: start))
         switch spec.unit {
         case .week:
             #expect(date.isoWeekday == 1, context, sourceLocation: sourceLocation)
         case .month:
             let anchorDay = spec.anchor?.day ?? 1
-            #expect(date.day == min(anchorDay, CivilDate.daysInMonth(year: date.year, month: date.month)), context, sourceLocation: sourceLocation)
+            #expect(
+                date.day == min(anchorDay, CivilDate.daysInMonth(year: date.year, month: date.month)),
+                context,
+                sourceLocation: sourceLocation
+            )
         case .year:
             let anchorMonth = spec.anchor?.month ?? 1
             let anchorDay = spec.anchor?.day ?? 1
             #expect(date.month == anchorMonth, context, sourceLocation: sourceLocation)
-            #expect(date.day == min(anchorDay, CivilDate.daysInMonth(year: date.year, month: anchorMonth)), context, sourceLocation: sourceLocation)
+            #expect(
+                date.day == min(anchorDay, CivilDate.daysInMonth(year: date.year, month: anchorMonth)),
+                context,
+                sourceLocation: sourceLocation
+            )
         default:
             break
         }

@@ -1,5 +1,6 @@
-@testable import QuotaCore
 import Testing
+
+@testable import QuotaCore
 
 /// Milliseconds in one hour, for readable expected durations.
 let hourMs: Int64 = 3_600_000
@@ -26,7 +27,10 @@ func expectInvalidArgument(
 /// Expects `spec.period(containing: instant)` to be `[start, end)`, and checks the boundary rules:
 /// the start maps to the same period, `end - 1 ms` is still inside, and `end` starts the next period.
 func expectPeriod(
-    _ spec: PeriodSpec, containing instant: String, is start: String, _ end: String,
+    _ spec: PeriodSpec,
+    containing instant: String,
+    is start: String,
+    _ end: String,
     sourceLocation: SourceLocation = #_sourceLocation
 ) throws {
     let period = spec.period(containing: try at(instant))
@@ -36,4 +40,3 @@ func expectPeriod(
     #expect(spec.period(containing: period.end.adding(milliseconds: -1)) == period, sourceLocation: sourceLocation)
     #expect(spec.period(containing: period.end).start == period.end, sourceLocation: sourceLocation)
 }
-

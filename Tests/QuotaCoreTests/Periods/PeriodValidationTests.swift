@@ -1,5 +1,6 @@
-@testable import QuotaCore
 import Testing
+
+@testable import QuotaCore
 
 @Suite("Period input validation")
 struct PeriodValidationTests {
@@ -16,7 +17,9 @@ struct PeriodValidationTests {
     @Test("the unknown-period message names the input and every unit")
     func unknownUnitMessage() {
         let error = #expect(throws: QuotaError.self) { try PeriodUnit(parsing: "fortnight") }
-        #expect(error?.message == "unknown period 'fortnight'; expected one of second, minute, hour, day, week, month, year")
+        #expect(
+            error?.message == "unknown period 'fortnight'; expected one of second, minute, hour, day, week, month, year"
+        )
     }
 
     @Test("anchor days 1…31 are accepted for monthly anchors")
@@ -80,7 +83,10 @@ struct PeriodValidationTests {
         expectInvalidArgument { _ = try TimeZoneRules(identifier: "") }
     }
 
-    @Test("an anchor on a sub-month, non-year unit is rejected", arguments: [PeriodUnit.second, .minute, .hour, .day, .week])
+    @Test(
+        "an anchor on a sub-month, non-year unit is rejected",
+        arguments: [PeriodUnit.second, .minute, .hour, .day, .week]
+    )
     func rejectsAnchorOnOtherUnits(unit: PeriodUnit) throws {
         let monthly = try BillingAnchor(day: 1)
         let yearly = try BillingAnchor(day: 1, month: 1)

@@ -1,5 +1,6 @@
-@testable import QuotaCore
 import Testing
+
+@testable import QuotaCore
 
 @Suite("TimeZoneRules")
 struct TimeZoneRulesTests {

@@ -1,5 +1,6 @@
-@testable import QuotaCore
 import Testing
+
+@testable import QuotaCore
 
 @Suite("Week periods")
 struct WeekPeriodTests {
@@ -9,7 +10,12 @@ struct WeekPeriodTests {
         // 2026-01-01 is a Thursday; its ISO week starts Monday 2025-12-29.
         try expectPeriod(spec, containing: "2026-01-01T12:00:00Z", is: "2025-12-29T00:00:00Z", "2026-01-05T00:00:00Z")
         // Sunday is the last day of the week, Monday the first.
-        try expectPeriod(spec, containing: "2026-05-17T23:59:59.999Z", is: "2026-05-11T00:00:00Z", "2026-05-18T00:00:00Z")
+        try expectPeriod(
+            spec,
+            containing: "2026-05-17T23:59:59.999Z",
+            is: "2026-05-11T00:00:00Z",
+            "2026-05-18T00:00:00Z"
+        )
         try expectPeriod(spec, containing: "2026-05-18T00:00:00Z", is: "2026-05-18T00:00:00Z", "2026-05-25T00:00:00Z")
         // Around the epoch, which was a Thursday.
         try expectPeriod(spec, containing: "1970-01-01T00:00:00Z", is: "1969-12-29T00:00:00Z", "1970-01-05T00:00:00Z")
@@ -39,6 +45,11 @@ struct WeekPeriodTests {
     @Test("Sunday late evening in New York is still the old week")
     func newYorkWeek() throws {
         let spec = try PeriodSpec(unit: .week, timeZone: zone("America/New_York"))
-        try expectPeriod(spec, containing: "2026-01-05T04:59:59.999Z", is: "2025-12-29T05:00:00Z", "2026-01-05T05:00:00Z")
+        try expectPeriod(
+            spec,
+            containing: "2026-01-05T04:59:59.999Z",
+            is: "2025-12-29T05:00:00Z",
+            "2026-01-05T05:00:00Z"
+        )
     }
 }

@@ -1,5 +1,6 @@
-@testable import QuotaCore
 import Testing
+
+@testable import QuotaCore
 
 @Suite("Year periods")
 struct YearPeriodTests {
@@ -7,7 +8,12 @@ struct YearPeriodTests {
     func calendarYear() throws {
         let spec = try PeriodSpec(unit: .year)
         try expectPeriod(spec, containing: "2026-07-01T00:00:00Z", is: "2026-01-01T00:00:00Z", "2027-01-01T00:00:00Z")
-        try expectPeriod(spec, containing: "2028-12-31T23:59:59.999Z", is: "2028-01-01T00:00:00Z", "2029-01-01T00:00:00Z")
+        try expectPeriod(
+            spec,
+            containing: "2028-12-31T23:59:59.999Z",
+            is: "2028-01-01T00:00:00Z",
+            "2029-01-01T00:00:00Z"
+        )
         try expectPeriod(spec, containing: "1969-06-01T00:00:00Z", is: "1969-01-01T00:00:00Z", "1970-01-01T00:00:00Z")
     }
 
@@ -22,15 +28,29 @@ struct YearPeriodTests {
         let spec = try PeriodSpec(unit: .year, anchor: BillingAnchor(day: 29, month: 2))
         try expectPeriod(spec, containing: "2027-06-01T00:00:00Z", is: "2027-02-28T00:00:00Z", "2028-02-29T00:00:00Z")
         try expectPeriod(spec, containing: "2028-02-29T00:00:00Z", is: "2028-02-29T00:00:00Z", "2029-02-28T00:00:00Z")
-        try expectPeriod(spec, containing: "2028-02-28T23:59:59.999Z", is: "2027-02-28T00:00:00Z", "2028-02-29T00:00:00Z")
+        try expectPeriod(
+            spec,
+            containing: "2028-02-28T23:59:59.999Z",
+            is: "2027-02-28T00:00:00Z",
+            "2028-02-29T00:00:00Z"
+        )
         // 2100 is not a leap year.
         try expectPeriod(spec, containing: "2100-03-01T00:00:00Z", is: "2100-02-28T00:00:00Z", "2101-02-28T00:00:00Z")
     }
 
     @Test("an anchor of April 15 in New York starts at local midnight")
     func april15() throws {
-        let spec = try PeriodSpec(unit: .year, anchor: BillingAnchor(day: 15, month: 4), timeZone: zone("America/New_York"))
-        try expectPeriod(spec, containing: "2026-04-15T03:59:59.999Z", is: "2025-04-15T04:00:00Z", "2026-04-15T04:00:00Z")
+        let spec = try PeriodSpec(
+            unit: .year,
+            anchor: BillingAnchor(day: 15, month: 4),
+            timeZone: zone("America/New_York")
+        )
+        try expectPeriod(
+            spec,
+            containing: "2026-04-15T03:59:59.999Z",
+            is: "2025-04-15T04:00:00Z",
+            "2026-04-15T04:00:00Z"
+        )
         try expectPeriod(spec, containing: "2026-04-15T04:00:00Z", is: "2026-04-15T04:00:00Z", "2027-04-15T04:00:00Z")
     }
 

@@ -51,20 +51,29 @@ struct CivilDateTests {
         #expect(CivilDate(daysSinceEpoch: days).daysSinceEpoch == days)
     }
 
-    @Test("leap years follow the Gregorian rule", arguments: [
-        (Int64(2000), true), (1900, false), (2100, false), (2024, true), (2023, false), (1600, true), (2400, true),
-        (4, true), (0, true), (-4, true), (-100, false),
-    ])
+    @Test(
+        "leap years follow the Gregorian rule",
+        arguments: [
+            (Int64(2000), true), (1900, false), (2100, false), (2024, true), (2023, false), (1600, true), (2400, true),
+            (4, true), (0, true), (-4, true), (-100, false),
+        ]
+    )
     func leapYears(year: Int64, leap: Bool) {
         #expect(CivilDate.isLeapYear(year) == leap)
         #expect(CivilDate.daysInMonth(year: year, month: 2) == (leap ? 29 : 28))
-        let yearLength = CivilDate(year: year + 1, month: 1, day: 1).daysSinceEpoch - CivilDate(year: year, month: 1, day: 1).daysSinceEpoch
+        let yearLength =
+            CivilDate(year: year + 1, month: 1, day: 1).daysSinceEpoch
+            - CivilDate(year: year, month: 1, day: 1).daysSinceEpoch
         #expect(yearLength == (leap ? 366 : 365))
     }
 
     @Test("month lengths")
     func monthLengths() {
-        #expect((1...12).map { CivilDate.daysInMonth(year: 2026, month: $0) } == [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])
+        #expect(
+            (1...12).map { CivilDate.daysInMonth(year: 2026, month: $0) } == [
+                31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31,
+            ]
+        )
         #expect(CivilDate.daysInMonth(year: 2028, month: 2) == 29)
     }
 
