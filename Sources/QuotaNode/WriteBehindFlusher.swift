@@ -21,7 +21,8 @@ public struct WriteBehindFlusher: Service {
 
     public func run() async throws {
         let engine = self.engine
-        await withGracefulShutdownHandler {
+        // The trigger is fired on cancellation too, so a flusher waiting on it never hangs a cancelled group.
+        await withTaskCancellationOrGracefulShutdownHandler {
             await withDiscardingTaskGroup { group in
                 group.addTask {
                     while !Task.isCancelled {
@@ -35,7 +36,7 @@ public struct WriteBehindFlusher: Service {
                 }
                 group.cancelAll()
             }
-        } onGracefulShutdown: {
+        } onCancelOrGracefulShutdown: {
             engine.trigger.fire()
         }
         try await self.finalDrain()
