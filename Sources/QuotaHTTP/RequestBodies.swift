@@ -9,11 +9,11 @@ import QuotaNode
 struct UsageBody: Decodable {
     struct Item: Decodable {
         let metric: String
-        let amount: Int64
+        let amount: JSONInteger
     }
 
     let metric: String?
-    let amount: Int64?
+    let amount: JSONInteger?
     let items: [Item]?
     let idempotencyKey: String?
     let metadata: JSONValue?
@@ -31,9 +31,9 @@ struct UsageBody: Decodable {
         let pairs: [(String, Int64)]
         switch (self.metric, self.amount, self.items) {
         case (let metric?, let amount?, nil):
-            pairs = [(metric, amount)]
+            pairs = [(metric, amount.value)]
         case (nil, nil, let items?):
-            pairs = items.map { ($0.metric, $0.amount) }
+            pairs = items.map { ($0.metric, $0.amount.value) }
         case (_, _, .some):
             throw QuotaError.invalidArgument("give either 'metric' and 'amount' or 'items', not both")
         default:
@@ -72,7 +72,7 @@ struct LimitBody: Decodable {
         enum CodingKeys: String, CodingKey { case day, month }
     }
 
-    let limit: Int64
+    let limit: JSONInteger
     let period: String
     let enforcement: String
     let anchor: Anchor?
@@ -98,7 +98,7 @@ struct LimitBody: Decodable {
         return try Limit(
             tenant: tenant,
             metric: metric,
-            value: self.limit,
+            value: self.limit.value,
             period: period,
             enforcement: Enforcement(parsing: self.enforcement),
             audit: try self.audit.map(AuditLevel.init(parsing:)) ?? .full
@@ -115,13 +115,13 @@ enum BodyDecoder {
         } catch let error as QuotaError {
             throw error
         } catch let error as DecodingError {
-            throw QuotaError.invalidArgument(self.describe(error))
+            throw QuotaError.invalidArgument(self.describe(error, body: bytes))
         } catch {
             throw QuotaError.invalidArgument("the body is not valid JSON")
         }
     }
 
-    private static func describe(_ error: DecodingError) -> String {
+    private static func describe(_ error: DecodingError, body: [UInt8]) -> String {
         func path(_ context: DecodingError.Context) -> String {
             let keys = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }
             return keys.isEmpty ? "the body" : "field '\(keys.joined(separator: "."))'"
@@ -131,10 +131,15 @@ enum BodyDecoder {
             let parent = context.codingPath.isEmpty ? "" : " in \(path(context))"
             return "missing field '\(key.stringValue)'\(parent)"
         case .typeMismatch(let type, let context), .valueNotFound(let type, let context):
+            if context.codingPath.isEmpty { return "the body must be a JSON object" }
             return "\(path(context)) must be \(self.describe(type))"
         case .dataCorrupted(let context):
-            if context.codingPath.isEmpty { return "the body is not valid JSON" }
-            return "\(path(context)) is not a valid value (integers must be whole numbers within 64 bits)"
+            if context.codingPath.isEmpty {
+                // Foundation reports an unrepresentable number without its path; tell it apart from bad JSON.
+                let isJSON = (try? JSONSerialization.jsonObject(with: Data(body), options: .fragmentsAllowed)) != nil
+                return isJSON ? "a number in the body is out of range" : "the body is not valid JSON"
+            }
+            return "\(path(context)) \(context.debugDescription)"
         @unknown default:
             return "the body could not be decoded"
         }
@@ -142,9 +147,11 @@ enum BodyDecoder {
 
     private static func describe(_ type: Any.Type) -> String {
         switch type {
-        case is Int64.Type, is Int.Type: return "an integer"
+        case is Int64.Type, is Int.Type, is Decimal.Type: return "an integer"
         case is String.Type: return "a string"
         case is Bool.Type: return "a boolean"
+        case is [String: Any].Type: return "an object"
+        case is [Any].Type: return "an array"
         default: return "of a different type"
         }
     }

@@ -27,41 +27,47 @@ struct Quotad: AsyncParsableCommand {
     var httpHost: String = Environment.string("QUOTAD_HTTP_HOST") ?? "127.0.0.1"
 
     @Option(help: "Port of the HTTP API; 0 lets the OS choose. (QUOTAD_HTTP_PORT)")
-    var httpPort: Int = Environment.int("QUOTAD_HTTP_PORT") ?? 8080
+    var httpPort: Int = Environment.value("QUOTAD_HTTP_PORT") ?? 8080
 
     @Option(help: "Address the binary protocol listens on. (QUOTAD_TCP_HOST)")
     var tcpHost: String = Environment.string("QUOTAD_TCP_HOST") ?? "127.0.0.1"
 
     @Option(help: "Port of the binary protocol; 0 lets the OS choose. (QUOTAD_TCP_PORT)")
-    var tcpPort: Int = Environment.int("QUOTAD_TCP_PORT") ?? 7070
+    var tcpPort: Int = Environment.value("QUOTAD_TCP_PORT") ?? 7070
 
     @Option(help: "Directory of the node's SQLite file; created if missing. (QUOTAD_DATA_DIR)")
     var dataDir: String = Environment.string("QUOTAD_DATA_DIR") ?? "./quota-data"
 
     @Option(help: "How often counters are written behind to SQLite, e.g. 100ms or 1s. (QUOTAD_FLUSH_INTERVAL)")
     var flushInterval: DurationArgument =
-        Environment.string("QUOTAD_FLUSH_INTERVAL").flatMap(DurationArgument.init(argument:))
+        Environment.value("QUOTAD_FLUSH_INTERVAL")
         ?? DurationArgument(milliseconds: 100)
 
     @Option(help: "Unflushed changes held in memory before consumes are refused as unavailable. (QUOTAD_MAX_UNFLUSHED)")
-    var maxUnflushed: Int = Environment.int("QUOTAD_MAX_UNFLUSHED") ?? 1_000_000
+    var maxUnflushed: Int = Environment.value("QUOTAD_MAX_UNFLUSHED") ?? 1_000_000
 
     @Option(
         help: "Metrics without a limit: track (enforcement none) or reject (quota_not_found). (QUOTAD_UNKNOWN_METRICS)"
     )
     var unknownMetrics: LedgerConfiguration.UnknownMetricPolicy =
-        Environment.string("QUOTAD_UNKNOWN_METRICS").flatMap(LedgerConfiguration.UnknownMetricPolicy.init(rawValue:))
+        Environment.value("QUOTAD_UNKNOWN_METRICS")
         ?? .track
 
     @Option(help: "How long applied idempotency keys are remembered, e.g. 24h. (QUOTAD_IDEMPOTENCY_TTL)")
     var idempotencyTTL: DurationArgument =
-        Environment.string("QUOTAD_IDEMPOTENCY_TTL").flatMap(DurationArgument.init(argument:))
+        Environment.value("QUOTAD_IDEMPOTENCY_TTL")
         ?? DurationArgument(milliseconds: 24 * 3_600_000)
 
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical. (QUOTAD_LOG_LEVEL)")
     var logLevel: String = Environment.string("QUOTAD_LOG_LEVEL") ?? "info"
 
     func validate() throws {
+        try Environment.check("QUOTAD_HTTP_PORT", as: Int.self)
+        try Environment.check("QUOTAD_TCP_PORT", as: Int.self)
+        try Environment.check("QUOTAD_MAX_UNFLUSHED", as: Int.self)
+        try Environment.check("QUOTAD_FLUSH_INTERVAL", as: DurationArgument.self)
+        try Environment.check("QUOTAD_IDEMPOTENCY_TTL", as: DurationArgument.self)
+        try Environment.check("QUOTAD_UNKNOWN_METRICS", as: LedgerConfiguration.UnknownMetricPolicy.self)
         guard (0...65535).contains(self.httpPort), (0...65535).contains(self.tcpPort) else {
             throw ValidationError("ports must be between 0 and 65535")
         }
@@ -89,6 +95,8 @@ struct Quotad: AsyncParsableCommand {
     }
 
     func run() async throws {
+        // Writes to a closed pipe or socket must fail with EPIPE, not kill the process.
+        signal(SIGPIPE, SIG_IGN)
         let level = Logger.Level(rawValue: self.logLevel) ?? .info
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
@@ -129,6 +137,7 @@ struct Quotad: AsyncParsableCommand {
 /// Writes the start-up lines operators and tests read (`listening http=host:port`) to standard output.
 enum Announcer {
     static func announce(_ line: String) {
-        FileHandle.standardOutput.write(Data((line + "\n").utf8))
+        // A reader that has gone away (closed pipe) must not take the node down.
+        try? FileHandle.standardOutput.write(contentsOf: Data((line + "\n").utf8))
     }
 }

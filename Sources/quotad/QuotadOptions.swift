@@ -9,7 +9,17 @@ enum Environment {
         return String(cString: pointer)
     }
 
-    static func int(_ name: String) -> Int? { self.string(name).flatMap { Int($0) } }
+    /// The variable parsed as `Value`, or `nil` when it is unset or does not parse (``check(_:)`` reports that).
+    static func value<Value: ExpressibleByArgument>(_ name: String) -> Value? {
+        self.string(name).flatMap(Value.init(argument:))
+    }
+
+    /// Throws a `ValidationError` naming the variable when it is set but does not parse as `Value`.
+    static func check<Value: ExpressibleByArgument>(_ name: String, as _: Value.Type) throws {
+        if let text = self.string(name), Value(argument: text) == nil {
+            throw ValidationError("\(name)='\(text)' is not a valid value")
+        }
+    }
 }
 
 /// A duration flag: `250ms`, `2s`, `5m`, `1h`, or a bare number of milliseconds.

@@ -77,6 +77,9 @@ extension TestResponse {
     /// `error.code` of an error body.
     var errorCode: String? { (self.json["error"] as? [String: Any])?["code"] as? String }
 
+    /// `error.message` of an error body.
+    var errorMessage: String? { (self.json["error"] as? [String: Any])?["message"] as? String }
+
     /// The first result of a decision body.
     var firstResult: [String: Any] { (self.json["results"] as? [[String: Any]])?.first ?? [:] }
 

@@ -39,6 +39,27 @@ import Testing
             code: "invalid_argument"
         ),
         Case(
+            name: "amount that only rounds to an integer",
+            path: "acme",
+            body: #"{"metric": "m", "amount": 1.0000000000000001}"#,
+            status: .badRequest,
+            code: "invalid_argument"
+        ),
+        Case(
+            name: "amount in exponent form past Int64",
+            path: "acme",
+            body: #"{"metric": "m", "amount": 1e30}"#,
+            status: .badRequest,
+            code: "invalid_argument"
+        ),
+        Case(
+            name: "body that is not an object",
+            path: "acme",
+            body: "[1]",
+            status: .badRequest,
+            code: "invalid_argument"
+        ),
+        Case(
             name: "string amount",
             path: "acme",
             body: #"{"metric": "m", "amount": "1"}"#,
@@ -121,6 +142,26 @@ import Testing
             #expect(usage(of: "m", in: status.json) == 5)
             let metrics = status.json["metrics"] as? [[String: Any]] ?? []
             #expect(metrics.count == 1)
+        }
+    }
+
+    @Test func errorMessagesNameTheOffendingField() async throws {
+        try await withAPI { client, _ in
+            let fractional = try await client.send(
+                .post,
+                "/v1/tenants/acme/consume",
+                #"{"metric": "m", "amount": 1.5}"#
+            )
+            #expect(fractional.errorMessage?.contains("'amount'") == true, "\(fractional.errorMessage ?? "")")
+            let huge = try await client.send(
+                .post,
+                "/v1/tenants/acme/consume",
+                #"{"metric": "m", "amount": 9223372036854775808}"#
+            )
+            #expect(huge.errorMessage?.contains("not valid JSON") == false, "\(huge.errorMessage ?? "")")
+            let whole = try await client.send(.post, "/v1/tenants/acme/consume", #"{"metric": "m", "amount": 2.0}"#)
+            #expect(whole.status == .ok)
+            #expect(whole.firstResult["usage"] as? Int == 2)
         }
     }
 

@@ -140,3 +140,39 @@ import Testing
         try await second.stop()
     }
 }
+
+/// Start-up refusals: a bad setting stops the node with a message naming it.
+@Suite(.timeLimit(.minutes(1))) struct QuotadConfigurationTests {
+    /// Runs quotad with `environment` added and `arguments`, expecting it to exit by itself.
+    func runToExit(environment: [String: String], arguments: [String]) throws -> (status: Int32, errors: String) {
+        let process = Process()
+        process.executableURL = QuotadProcess.binaryDirectory.appendingPathComponent("quotad")
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        let data = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
+    @Test(arguments: [
+        ("QUOTAD_HTTP_PORT", "abc"), ("QUOTAD_FLUSH_INTERVAL", "zz"), ("QUOTAD_UNKNOWN_METRICS", "maybe"),
+        ("QUOTAD_MAX_UNFLUSHED", "-"), ("QUOTAD_IDEMPOTENCY_TTL", "1y"),
+    ])
+    func invalidEnvironmentValuesStopTheNode(name: String, value: String) throws {
+        let data = try QuotadProcess.makeDataDirectory()
+        let run = try self.runToExit(environment: [name: value], arguments: ["--data-dir", data.path])
+        #expect(run.status != 0)
+        #expect(run.errors.contains(name))
+    }
+
+    @Test func invalidFlagsStopTheNode() throws {
+        let data = try QuotadProcess.makeDataDirectory()
+        let run = try self.runToExit(environment: [:], arguments: ["--data-dir", data.path, "--node-id", "bad id!"])
+        #expect(run.status != 0)
+        #expect(run.errors.contains("node id"))
+    }
+}
