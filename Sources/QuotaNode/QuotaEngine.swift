@@ -17,8 +17,7 @@ public final class QuotaEngine: Sendable {
     let health = Mutex(StorageHealth())
     let logger: Logger
     /// Serialises drains of the write-behind buffer.
-    var writer: WriteBehindWriter { self.writerStorage.withLock { $0! } }
-    private let writerStorage = Mutex<WriteBehindWriter?>(nil)
+    let writer = WriteBehindWriter()
 
     /// Opens a node's state: starts a new incarnation in `store` and loads limits, current usage and
     /// idempotency keys from it.
@@ -46,7 +45,6 @@ public final class QuotaEngine: Sendable {
                 now: now
             )
         )
-        self.writerStorage.withLock { $0 = WriteBehindWriter(engine: self) }
         logger.info(
             "recovered state",
             metadata: [
@@ -105,13 +103,13 @@ public final class QuotaEngine: Sendable {
     /// A page of stored usage events. Pending events are flushed first, so a caller sees its own writes
     /// while storage is healthy.
     public func events(_ query: EventQuery) async throws -> EventPage {
-        await self.writer.drain()
+        await self.flush()
         return try await self.store.events(query)
     }
 
     /// Stored usage records, newest period first, after flushing pending changes.
     public func records(_ query: RecordQuery) async throws -> [UsageRecord] {
-        await self.writer.drain()
+        await self.flush()
         return try await self.store.records(query)
     }
 
@@ -124,7 +122,7 @@ public final class QuotaEngine: Sendable {
     ///
     /// - Returns: `true` when everything is durable, `false` when storage failed.
     @discardableResult
-    public func flush() async -> Bool { await self.writer.drain() }
+    public func flush() async -> Bool { await self.writer.drain(self) }
 
     /// Entries waiting for storage (pending and in flight).
     public var unflushedCount: Int { self.ledger.withLock { $0.writeBehind.unflushedCount } }

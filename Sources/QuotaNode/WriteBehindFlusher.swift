@@ -32,7 +32,7 @@ public struct WriteBehindFlusher: Service {
                 }
                 while !Task.isShuttingDownGracefully && !Task.isCancelled {
                     await engine.trigger.wait()
-                    await engine.writer.drain()
+                    await engine.writer.drain(engine)
                 }
                 group.cancelAll()
             }
@@ -45,7 +45,7 @@ public struct WriteBehindFlusher: Service {
     private func finalDrain() async throws {
         let clock = ContinuousClock()
         let deadline = clock.now.advanced(by: self.shutdownBudget)
-        while !(await self.engine.writer.drain()) {
+        while !(await self.engine.writer.drain(self.engine)) {
             guard clock.now < deadline else {
                 let lost = self.engine.unflushedCount
                 self.engine.logger.critical("shutting down with unflushed changes", metadata: ["unflushed": "\(lost)"])
