@@ -35,6 +35,8 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Layer 2: the cluster core (so far the consistent-hash ring). Pure, like QuotaCore.
+        .target(name: "QuotaCluster", dependencies: ["QuotaCore"], swiftSettings: swiftSettings),
         // JSON values for the HTTP API, metadata and quotactl (Foundation's coders, no other dependency).
         .target(name: "QuotaJSON", swiftSettings: swiftSettings),
         // Layer 4: the binary frame format, encoded and decoded without I/O.
@@ -68,7 +70,7 @@ let package = Package(
         .target(
             name: "QuotaNode",
             dependencies: [
-                "QuotaCore", "QuotaJSON", "QuotaStorage", "QuotaWire", "QuotaTransport",
+                "QuotaCore", "QuotaCluster", "QuotaJSON", "QuotaStorage", "QuotaWire", "QuotaTransport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -113,6 +115,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "QuotaCoreTests", dependencies: ["QuotaCore"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "QuotaClusterTests",
+            dependencies: ["QuotaCluster", "QuotaCore"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "QuotaWireTests",
             dependencies: ["QuotaWire", .product(name: "NIOCore", package: "swift-nio")],

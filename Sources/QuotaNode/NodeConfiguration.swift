@@ -1,3 +1,4 @@
+import QuotaCluster
 import QuotaCore
 
 /// Settings of a quota node's runtime.
@@ -14,7 +15,7 @@ public struct NodeConfiguration: Sendable {
 
     /// Creates a configuration; every parameter has the default described on its property.
     ///
-    /// - Throws: ``QuotaError/Code/invalidArgument`` when `nodeID` is not a valid identifier
+    /// - Throws: ``QuotaError/Code/invalidArgument`` when `nodeID` is not a valid `NodeID`
     ///   (1…64 bytes of letters, digits, `-`, `_`, `.`), the interval is not positive, or the batch is empty.
     public init(
         nodeID: String = "n1",
@@ -22,15 +23,7 @@ public struct NodeConfiguration: Sendable {
         flushInterval: Duration = .milliseconds(100),
         flushBatchEntries: Int = 10_000
     ) throws {
-        let allowed = nodeID.utf8.allSatisfy { byte in
-            (48...57).contains(byte) || (65...90).contains(byte) || (97...122).contains(byte)
-                || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_") || byte == UInt8(ascii: ".")
-        }
-        guard !nodeID.isEmpty, nodeID.utf8.count <= 64, allowed else {
-            throw QuotaError.invalidArgument(
-                "node id '\(nodeID)' must be 1…64 characters of letters, digits, '-', '_' or '.'"
-            )
-        }
+        _ = try NodeID(nodeID)
         guard flushInterval > .zero else { throw QuotaError.invalidArgument("flush interval must be positive") }
         guard flushBatchEntries > 0 else { throw QuotaError.invalidArgument("flush batch size must be positive") }
         self.nodeID = nodeID
