@@ -1,0 +1,21 @@
+/// Why a run could not start or finish; a failure of single requests is counted in the report instead.
+public enum BenchError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// A connection to the target could not be opened; carries the address and the reason.
+    case connectFailed(address: String, reason: String)
+    /// Setting a tenant's limit before the run failed; carries the tenant and the answer or failure.
+    case setupFailed(tenant: String, reason: String)
+    /// `SCRIPT LOAD` of the RESP check-and-consume scripts failed; carries the reply or failure.
+    case scriptLoadFailed(String)
+
+    /// A sentence that says what failed.
+    public var description: String {
+        switch self {
+        case .connectFailed(let address, let reason):
+            "cannot connect to \(address): \(reason)"
+        case .setupFailed(let tenant, let reason):
+            "setting the limit of tenant '\(tenant)' failed: \(reason)"
+        case .scriptLoadFailed(let reason):
+            "loading the rate-limit scripts into Redis failed: \(reason)"
+        }
+    }
+}

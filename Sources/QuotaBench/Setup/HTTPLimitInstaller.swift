@@ -1,0 +1,73 @@
+import NIOCore
+import NIOHTTP1
+
+/// Sets limits with `PUT /v1/tenants/{tenant}/limits/{metric}` on quotad's HTTP API, over a few keep-alive
+/// connections with pipelined requests.
+public struct HTTPLimitInstaller: LimitInstaller {
+    /// Connections used.
+    static let connections = 4
+    /// Requests outstanding per connection.
+    static let pipeline = 16
+
+    private let connector: HTTPConnector
+
+    /// Creates an installer for the API at `host:port`.
+    public init(host: String, port: Int, group: any EventLoopGroup) {
+        self.connector = HTTPConnector(host: host, port: port, group: group)
+    }
+
+    public func install(_ limits: [PlannedLimit]) async throws(BenchError) {
+        var connections: [HTTPConnection] = []
+        do {
+            for _ in 0..<min(Self.connections, max(1, limits.count)) {
+                connections.append(try await self.connector.open())
+            }
+        } catch {
+            for connection in connections { await connection.close() }
+            throw error
+        }
+        let workers = connections.count * Self.pipeline
+        let failure = await withTaskGroup(of: BenchError?.self) { group -> BenchError? in
+            for worker in 0..<workers {
+                let connection = connections[worker % connections.count]
+                group.addTask { () -> BenchError? in
+                    for index in stride(from: worker, to: limits.count, by: workers) {
+                        if let failure = await Self.put(limits[index], on: connection) { return failure }
+                    }
+                    return nil
+                }
+            }
+            for await case let failure? in group {
+                group.cancelAll()
+                return failure
+            }
+            return nil
+        }
+        for connection in connections { await connection.close() }
+        if let failure { throw failure }
+    }
+
+    /// Sets one limit; answers the failure, or `nil` on 200.
+    private static func put(_ limit: PlannedLimit, on connection: HTTPConnection) async -> BenchError? {
+        guard !Task.isCancelled else { return nil }
+        let body = """
+            {"limit":\(limit.limit),"period":"\(limit.period.rawValue)","enforcement":"hard",\
+            "audit":"\(limit.audit.rawValue)"}
+            """
+        let request = HTTPExchangeRequest(
+            method: .PUT,
+            path: "/v1/tenants/\(limit.tenant)/limits/\(limit.metric)",
+            body: ByteBuffer(string: body)
+        )
+        do {
+            let response = try await connection.send(request)
+            guard response.status == .ok else {
+                let answer = String(buffer: response.body).prefix(200)
+                return .setupFailed(tenant: limit.tenant, reason: "HTTP \(response.status.code): \(answer)")
+            }
+            return nil
+        } catch {
+            return .setupFailed(tenant: limit.tenant, reason: error.description)
+        }
+    }
+}
