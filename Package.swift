@@ -128,6 +128,14 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .executableTarget(
+            name: "quota-bench",
+            dependencies: [
+                "QuotaBench",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "QuotaCoreTests", dependencies: ["QuotaCore"], swiftSettings: swiftSettings),
         .testTarget(
             name: "QuotaClusterTests",
