@@ -1,0 +1,68 @@
+import Foundation
+import Logging
+import NIOPosix
+import QuotaBench
+import QuotaCore
+import QuotaNode
+import QuotaStorage
+import QuotaTransport
+import Synchronization
+
+/// A clock the test holds still, so that no limit period ends during a run.
+final class FrozenClock: Sendable {
+    let now = Timestamp(millisecondsSinceEpoch: 1_795_000_000_000)
+}
+
+/// Sets the bench's planned limits directly on an engine, where the real bench uses quotad's HTTP API.
+struct EngineLimitInstaller: LimitInstaller {
+    let engine: QuotaEngine
+
+    func install(_ limits: [PlannedLimit]) async throws(BenchError) {
+        for planned in limits {
+            do {
+                try self.engine.setLimit(
+                    Limit(
+                        tenant: TenantID(planned.tenant),
+                        metric: MetricCode(planned.metric),
+                        value: planned.limit,
+                        period: PeriodSpec(unit: PeriodUnit(rawValue: planned.period.rawValue) ?? .minute),
+                        enforcement: .hard,
+                        audit: AuditLevel(rawValue: planned.audit.rawValue) ?? .full
+                    )
+                )
+            } catch {
+                throw .setupFailed(tenant: planned.tenant, reason: "\(error)")
+            }
+        }
+    }
+}
+
+/// Runs `body` with a real engine (SQLite in a temporary directory, a frozen clock) behind a `WireServer` on
+/// loopback, as `Tests/QuotaNodeTests/WireAPITests.swift` does; `body` gets the engine and the server's port.
+func withWireNode(_ body: (QuotaEngine, Int) async throws -> Void) async throws {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("quota-bench-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    var logger = Logger(label: "test")
+    logger.logLevel = .critical
+    let clock = FrozenClock()
+    let engine = try await QuotaEngine(
+        configuration: try NodeConfiguration(nodeID: "t1"),
+        store: try SQLiteQuotaStore(path: directory.appendingPathComponent("quota.sqlite").path),
+        clock: { clock.now },
+        logger: logger
+    )
+    let server = WireServer(
+        group: MultiThreadedEventLoopGroup.singleton,
+        handler: WireQuotaHandler(engine: engine),
+        logger: logger
+    )
+    let port = try await server.start(host: "127.0.0.1", port: 0)
+    do {
+        try await body(engine, port)
+    } catch {
+        try? await server.close()
+        throw error
+    }
+    try await server.close()
+}

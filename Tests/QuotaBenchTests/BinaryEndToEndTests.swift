@@ -1,0 +1,79 @@
+import ArgumentParser
+import NIOCore
+import NIOPosix
+import QuotaBench
+import QuotaCore
+import QuotaNode
+import Testing
+
+/// A tiny bench through the library's entry point, in binary mode, against a real engine and `WireServer`.
+@Suite(.timeLimit(.minutes(1))) struct BinaryEndToEndTests {
+    func run(_ arguments: [String], engine: QuotaEngine) async throws -> (BenchReport, TenantTable) {
+        let configuration = try BenchConfiguration(options: try BenchOptions.parse(arguments))
+        let runner = BenchRunner(configuration: configuration)
+        let report = try await runner.run(limitInstaller: EngineLimitInstaller(engine: engine))
+        return (report, runner.tenants)
+    }
+
+    func usage(_ engine: QuotaEngine, _ tenant: String) throws -> Int64 {
+        let metric = try MetricCode(BenchConfiguration.metric)
+        return engine.status(of: try TenantID(tenant)).first { $0.metric == metric }?.usage ?? 0
+    }
+
+    @Test func countsAddUpAndTenantsWithATinyLimitAreDenied() async throws {
+        try await withWireNode { engine, port in
+            let (report, tenants) = try await self.run(
+                [
+                    "--port", "\(port)", "--requests", "500", "--warmup", "0", "--duration", "30", "--connections", "4",
+                    "--pipeline", "4", "--tenants", "4", "--exhaust-fraction", "0.5",
+                ],
+                engine: engine
+            )
+            #expect(report.requests == 500)
+            #expect(report.allowed + report.denied + report.errors == report.requests)
+            #expect(report.errors == 0, "\(report.errorMessages)")
+            #expect(report.denied > 0)
+            #expect(report.p50Microseconds > 0)
+            #expect(report.maxMicroseconds >= report.p999Microseconds)
+            #expect(tenants.exhaustedIndexes.count == 2)
+            for index in tenants.exhaustedIndexes {
+                #expect(try self.usage(engine, tenants.names[index]) == LimitSettings.exhaustedLimit)
+            }
+        }
+    }
+
+    @Test func everyAllowedConsumeIsCountedByTheNode() async throws {
+        try await withWireNode { engine, port in
+            let (report, tenants) = try await self.run(
+                [
+                    "--port", "\(port)", "--requests", "500", "--warmup", "0", "--connections", "2", "--pipeline", "8",
+                    "--tenants", "10", "--distribution", "zipf", "--exhaust-fraction", "0.3", "--mix", "consume=1",
+                ],
+                engine: engine
+            )
+            #expect(report.requests == 500)
+            #expect(report.errors == 0, "\(report.errorMessages)")
+            let usage = try tenants.names.reduce(Int64(0)) { $0 + (try self.usage(engine, $1)) }
+            #expect(usage == Int64(report.allowed))
+            #expect(report.denied > 0)
+        }
+    }
+
+    @Test func aTargetThatIsNotListeningFailsTheRunWithAConnectError() async throws {
+        // A port that was just free: bound by the operating system's choice, then closed.
+        let listener = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .bind(host: "127.0.0.1", port: 0)
+            .get()
+        let port = try #require(listener.localAddress?.port)
+        try await listener.close()
+        let configuration = try BenchConfiguration(
+            options: try BenchOptions.parse(["--port", "\(port)", "--no-setup", "--connections", "1"])
+        )
+        await #expect {
+            _ = try await BenchRunner(configuration: configuration).run()
+        } throws: { error in
+            guard case .connectFailed(let address, _)? = error as? BenchError else { return false }
+            return address == "127.0.0.1:\(port)"
+        }
+    }
+}

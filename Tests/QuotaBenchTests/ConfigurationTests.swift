@@ -1,0 +1,138 @@
+import ArgumentParser
+import QuotaBench
+import Testing
+
+/// The command line as the bench validates it: what is refused, and the defaults filled in.
+struct ConfigurationTests {
+    func configuration(_ arguments: [String]) throws -> BenchConfiguration {
+        try BenchConfiguration(options: try BenchOptions.parse(arguments))
+    }
+
+    func refusal(_ arguments: [String]) throws -> BenchConfigurationError? {
+        let options = try BenchOptions.parse(arguments)
+        do {
+            _ = try BenchConfiguration(options: options)
+            return nil
+        } catch {
+            return error
+        }
+    }
+
+    @Test(arguments: [
+        "10.0.0.1", "192.168.1.10", "8.8.8.8", "128.0.0.1", "example.com", "127.0.0.1.example.com",
+        "127.1", "::2", "[::2]", "0.0.0.0", "::", "fe80::1", "localhost.example.com", "",
+    ])
+    func nonLoopbackHostsAreRefused(host: String) throws {
+        #expect(try self.refusal(["--host", host]) == .nonLoopbackHost(host))
+    }
+
+    @Test(arguments: ["127.0.0.1", "127.255.0.9", "localhost", "LocalHost", "::1", "[::1]", "0:0:0:0:0:0:0:1", "::0:1"])
+    func loopbackHostsAreAccepted(host: String) throws {
+        #expect(try self.configuration(["--host", host]).host == host)
+    }
+
+    @Test func theRefusalOfAHostSaysWhatIsAllowed() throws {
+        let error = try #require(try self.refusal(["--host", "10.1.2.3"]))
+        #expect(error.description.contains("127.0.0.0/8, ::1 or localhost"))
+    }
+
+    @Test(arguments: [
+        "", "consume", "consume=", "consume=-1", "consume=1.5", "consume=0,check=0", "reserve=5",
+        "consume=1,consume=2", "consume=90;check=10", "consume=2000000",
+    ])
+    func badMixesAreRefused(mix: String) throws {
+        guard case .invalidMix(let text, _)? = try self.refusal(["--mix", mix]) else {
+            Issue.record("--mix '\(mix)' was not refused as an invalid mix")
+            return
+        }
+        #expect(text == mix)
+    }
+
+    @Test func aMixIsParsedWithItsWeights() throws {
+        let mix = try OperationMix(parsing: "consume=90, check=5,status=5")
+        #expect(mix.totalWeight == 100)
+        #expect(mix.description == "consume=90,check=5,status=5")
+        #expect(mix.operation(forDraw: 0) == .consume)
+        #expect(mix.operation(forDraw: 89) == .consume)
+        #expect(mix.operation(forDraw: 90) == .check)
+        #expect(mix.operation(forDraw: 95) == .status)
+        #expect(mix.operation(forDraw: 199) == .status)
+    }
+
+    @Test func statusIsRefusedInRESPMode() throws {
+        #expect(try self.refusal(["--protocol", "resp", "--mix", "consume=90,status=10"]) == .statusNotSupportedInRESP)
+        #expect(try self.configuration(["--protocol", "resp"]).mix.operations == [.consume, .check])
+    }
+
+    @Test(arguments: ["0", "-1", "10.5", "nan", "inf"])
+    func zipfExponentsOutOfRangeAreRefused(exponent: String) throws {
+        let error = try self.refusal(["--distribution", "zipf", "--zipf-s=\(exponent)"])
+        guard case .outOfRange(let option, _, _)? = error else {
+            Issue.record("--zipf-s \(exponent) was not refused as out of range")
+            return
+        }
+        #expect(option == "--zipf-s")
+    }
+
+    @Test func zipfHasADefaultExponentAndTheExponentNeedsZipf() throws {
+        #expect(try self.configuration(["--distribution", "zipf"]).distribution == .zipf(exponent: 1.1))
+        #expect(
+            try self.configuration(["--distribution", "zipf", "--zipf-s", "0.8"]).distribution == .zipf(exponent: 0.8)
+        )
+        #expect(try self.configuration([]).distribution == .uniform)
+        guard case .notApplicable(let option, _)? = try self.refusal(["--zipf-s", "1.2"]) else {
+            Issue.record("--zipf-s without --distribution zipf was accepted")
+            return
+        }
+        #expect(option == "--zipf-s")
+    }
+
+    @Test(arguments: [
+        (["--connections", "0"], "--connections"), (["--pipeline", "1025"], "--pipeline"),
+        (["--connections", "1000", "--pipeline", "100"], "--connections × --pipeline"), (["--rate", "0"], "--rate"),
+        (["--duration", "0"], "--duration"), (["--warmup=-1"], "--warmup"), (["--tenants", "0"], "--tenants"),
+        (["--requests", "0"], "--requests"), (["--port", "70000"], "--port"), (["--limit", "0"], "--limit"),
+        (["--exhaust-fraction", "1.5"], "--exhaust-fraction"), (["--http-port", "0"], "--http-port"),
+    ])
+    func valuesOutOfRangeAreRefused(arguments: [String], option: String) throws {
+        guard case .outOfRange(let refused, _, _)? = try self.refusal(arguments) else {
+            Issue.record("\(arguments) was not refused as out of range")
+            return
+        }
+        #expect(refused == option)
+    }
+
+    @Test(arguments: [
+        (["--protocol", "http", "--http-port", "9000"], "--http-port"),
+        (["--protocol", "resp", "--setup"], "--setup"), (["--protocol", "resp", "--audit", "full"], "--audit"),
+        (["--no-setup", "--http-port", "9000"], "--http-port"), (["--no-setup", "--limit", "5"], "--limit"),
+        (["--no-setup", "--exhaust-fraction", "0.1"], "--exhaust-fraction"),
+    ])
+    func optionsWithoutMeaningAreRefused(arguments: [String], option: String) throws {
+        guard case .notApplicable(let refused, _)? = try self.refusal(arguments) else {
+            Issue.record("\(arguments) was not refused as not applicable")
+            return
+        }
+        #expect(refused == option)
+    }
+
+    @Test func defaultsDependOnTheProtocol() throws {
+        let binary = try self.configuration([])
+        #expect(binary.port == 7070)
+        #expect(binary.setup == SetupSettings(httpPort: 8080, audit: .aggregate))
+        #expect(binary.connections == 50)
+        #expect(binary.pipeline == 1)
+        #expect(binary.shape == .closedLoop)
+        #expect(binary.duration == .seconds(10))
+        #expect(binary.warmup == .seconds(1))
+        #expect(binary.tenants == 1000)
+        #expect(binary.limits == LimitSettings(limit: 1_000_000_000, exhaustFraction: 0, period: .minute))
+        let http = try self.configuration(["--protocol", "http", "--port", "18080", "--audit", "full"])
+        #expect(http.setup == SetupSettings(httpPort: 18080, audit: .full))
+        let resp = try self.configuration(["--protocol", "resp", "--rate", "500"])
+        #expect(resp.port == 6379)
+        #expect(resp.setup == nil)
+        #expect(resp.shape == .openLoop(requestsPerSecond: 500))
+        #expect(try self.configuration(["--no-setup"]).setup == nil)
+    }
+}
