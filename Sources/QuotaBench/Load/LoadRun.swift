@@ -23,18 +23,19 @@ struct LoadRun: Sendable {
         )
         let sampler = TenantSampler(tenants: self.tenants.count, distribution: self.configuration.distribution)
         let recorders = self.connections.map { _ in ConnectionRecorder() }
-        var lanes: [LoadLane] = []
-        for (index, connection) in self.connections.enumerated() {
-            for depth in 0..<self.configuration.pipeline {
-                let workload = WorkloadGenerator(
-                    seed: self.configuration.seed,
-                    lane: index * self.configuration.pipeline + depth,
-                    sampler: sampler,
-                    mix: self.configuration.mix,
-                    tenants: self.tenants
-                )
-                lanes.append(
-                    LoadLane(connection: connection, recorder: recorders[index], schedule: schedule, workload: workload)
+        let lanes = self.connections.enumerated().map { index, connection in
+            (0..<self.configuration.pipeline).map { depth in
+                LoadLane(
+                    connection: connection,
+                    recorder: recorders[index],
+                    schedule: schedule,
+                    workload: WorkloadGenerator(
+                        seed: self.configuration.seed,
+                        lane: index * self.configuration.pipeline + depth,
+                        sampler: sampler,
+                        mix: self.configuration.mix,
+                        tenants: self.tenants
+                    )
                 )
             }
         }
@@ -46,13 +47,23 @@ struct LoadRun: Sendable {
 
     /// Runs every lane to its end; at `deadline` closes the connections, so requests still outstanding fail and
     /// the lanes end.
-    private func drive(_ lanes: [LoadLane], until deadline: ContinuousClock.Instant) async {
+    ///
+    /// `lanes` holds each connection's lanes. They run in one task group per connection: a task group's cost of
+    /// retiring a child grows with its number of children, and one group of up to 65 536 lanes took seconds to wind
+    /// down.
+    private func drive(_ lanes: [[LoadLane]], until deadline: ContinuousClock.Instant) async {
         let connections = self.connections
         await withTaskGroup(of: Bool.self) { group in
-            for lane in lanes {
+            for connectionLanes in lanes {
                 group.addTask {
-                    var lane = lane
-                    await lane.run()
+                    await withDiscardingTaskGroup { laneGroup in
+                        for lane in connectionLanes {
+                            laneGroup.addTask {
+                                var lane = lane
+                                await lane.run()
+                            }
+                        }
+                    }
                     return true
                 }
             }
@@ -61,10 +72,10 @@ struct LoadRun: Sendable {
                 for connection in connections { await connection.close() }
                 return false
             }
-            var finishedLanes = 0
-            for await isLane in group where isLane {
-                finishedLanes += 1
-                if finishedLanes == lanes.count { group.cancelAll() }
+            var finishedConnections = 0
+            for await isConnection in group where isConnection {
+                finishedConnections += 1
+                if finishedConnections == lanes.count { group.cancelAll() }
             }
         }
     }
