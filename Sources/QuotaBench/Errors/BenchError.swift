@@ -4,6 +4,8 @@ public enum BenchError: Error, Hashable, Sendable, CustomStringConvertible {
     case connectFailed(address: String, reason: String)
     /// Setting a tenant's limit before the run failed; carries the tenant and the answer or failure.
     case setupFailed(tenant: String, reason: String)
+    /// Setting the limits took longer than it may; carries the time allowed, in seconds.
+    case setupTimedOut(seconds: Int)
     /// `SCRIPT LOAD` of the RESP check-and-consume scripts failed; carries the reply or failure.
     case scriptLoadFailed(String)
 
@@ -14,6 +16,8 @@ public enum BenchError: Error, Hashable, Sendable, CustomStringConvertible {
             "cannot connect to \(address): \(reason)"
         case .setupFailed(let tenant, let reason):
             "setting the limit of tenant '\(tenant)' failed: \(reason)"
+        case .setupTimedOut(let seconds):
+            "setting the limits over HTTP did not finish within \(seconds) s"
         case .scriptLoadFailed(let reason):
             "loading the rate-limit scripts into Redis failed: \(reason)"
         }

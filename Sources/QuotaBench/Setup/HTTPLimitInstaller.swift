@@ -8,6 +8,8 @@ public struct HTTPLimitInstaller: LimitInstaller {
     static let connections = 4
     /// Requests outstanding per connection.
     static let pipeline = 16
+    /// How long setting all the limits may take.
+    static let timeout: Duration = .seconds(60)
 
     private let connector: HTTPConnector
 
@@ -37,9 +39,21 @@ public struct HTTPLimitInstaller: LimitInstaller {
                     return nil
                 }
             }
-            for await case let failure? in group {
-                group.cancelAll()
-                return failure
+            group.addTask {
+                // Answers only when the time is up: a cancelled sleep means every worker has finished.
+                guard (try? await Task.sleep(for: Self.timeout)) != nil else { return nil }
+                return .setupTimedOut(seconds: Int(Self.timeout.components.seconds))
+            }
+            var finishedWorkers = 0
+            for await result in group {
+                if let failure = result {
+                    // Closing fails the requests still outstanding, so that no worker waits for a hung server.
+                    group.cancelAll()
+                    for connection in connections { await connection.close() }
+                    return failure
+                }
+                finishedWorkers += 1
+                if finishedWorkers == workers { group.cancelAll() }
             }
             return nil
         }
