@@ -27,9 +27,6 @@ public struct ZipfSampler: Sendable {
         self.cumulative = cumulative.map { $0 / sum }
     }
 
-    /// The number of ranks.
-    public var count: Int { self.cumulative.count }
-
     /// The rank (1…``count``) at which the cumulative probability first reaches `unit`, for `unit` in `[0, 1)`.
     public func rank(forUnit unit: Double) -> Int {
         var low = 0
