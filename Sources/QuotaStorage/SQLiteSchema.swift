@@ -48,8 +48,7 @@ enum SQLiteSchema {
                         period_start INTEGER NOT NULL,
                         idempotency_key TEXT,
                         metadata TEXT,
-                        created_at INTEGER NOT NULL,
-                        UNIQUE (event_id, metric_code)
+                        created_at INTEGER NOT NULL
                     );
                     CREATE INDEX usage_events_by_metric_time ON usage_events (tenant_id, metric_code, created_at);
                     CREATE INDEX usage_events_by_tenant_sequence ON usage_events (tenant_id, sequence);
