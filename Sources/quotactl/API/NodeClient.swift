@@ -64,6 +64,20 @@ struct NodeClient: Sendable {
         try self.decode(JSONValue.self, from: response)
     }
 
+    /// Prints a response: the raw JSON when `json` is set, else the lines `human` renders from the decoded answer.
+    func present<Answer: Decodable>(
+        _ response: HTTPResponse,
+        as type: Answer.Type,
+        json: Bool,
+        human: (Answer) throws -> [String]
+    ) throws {
+        if json {
+            try Terminal.printJSON(self.json(of: response))
+        } else {
+            Terminal.print(try human(try self.decode(type, from: response)))
+        }
+    }
+
     /// The error an answer with a non-accepted status stands for.
     private func errorAnswer(_ response: HTTPResponse) -> QuotactlError {
         if let answer = try? self.decode(ErrorAnswer.self, from: response) {

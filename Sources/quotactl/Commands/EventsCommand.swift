@@ -50,10 +50,6 @@ struct EventsCommand: AsyncParsableCommand {
         ].compactMap { item in item.1.map { (name: item.0, value: $0) } }
         let client = try self.options.makeClient()
         let response = try await client.send(.GET, ["v1", "tenants", self.tenant, "events"], query: query)
-        if self.options.json {
-            try Terminal.printJSON(client.json(of: response))
-        } else {
-            Terminal.print(try HumanOutput.events(try client.decode(Answers.EventPage.self, from: response)))
-        }
+        try client.present(response, as: Answers.EventPage.self, json: self.options.json, human: HumanOutput.events)
     }
 }

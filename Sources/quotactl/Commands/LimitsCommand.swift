@@ -100,11 +100,8 @@ struct SetLimitCommand: AsyncParsableCommand {
             ["v1", "tenants", self.tenant, "limits", self.metric],
             body: self.body()
         )
-        if self.options.json {
-            try Terminal.printJSON(client.json(of: response))
-        } else {
-            let limit = try client.decode(Answers.Limit.self, from: response)
-            Terminal.print(HumanOutput.limits([limit], tenant: limit.tenant))
+        try client.present(response, as: Answers.Limit.self, json: self.options.json) { limit in
+            HumanOutput.limits([limit], tenant: limit.tenant)
         }
     }
 
@@ -148,11 +145,8 @@ struct ListLimitsCommand: AsyncParsableCommand {
     func run() async throws {
         let client = try self.options.makeClient()
         let response = try await client.send(.GET, ["v1", "tenants", self.tenant, "limits"])
-        if self.options.json {
-            try Terminal.printJSON(client.json(of: response))
-        } else {
-            let list = try client.decode(Answers.LimitList.self, from: response)
-            Terminal.print(HumanOutput.limits(list.limits, tenant: list.tenant))
+        try client.present(response, as: Answers.LimitList.self, json: self.options.json) { list in
+            HumanOutput.limits(list.limits, tenant: list.tenant)
         }
     }
 }

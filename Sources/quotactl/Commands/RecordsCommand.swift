@@ -35,10 +35,6 @@ struct RecordsCommand: AsyncParsableCommand {
         if let limit = self.limit { query.append((name: "limit", value: String(limit))) }
         let client = try self.options.makeClient()
         let response = try await client.send(.GET, ["v1", "tenants", self.tenant, "records"], query: query)
-        if self.options.json {
-            try Terminal.printJSON(client.json(of: response))
-        } else {
-            Terminal.print(HumanOutput.records(try client.decode(Answers.RecordList.self, from: response)))
-        }
+        try client.present(response, as: Answers.RecordList.self, json: self.options.json, human: HumanOutput.records)
     }
 }

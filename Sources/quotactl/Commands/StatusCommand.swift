@@ -21,10 +21,6 @@ struct StatusCommand: AsyncParsableCommand {
     func run() async throws {
         let client = try self.options.makeClient()
         let response = try await client.send(.GET, ["v1", "tenants", self.tenant, "status"])
-        if self.options.json {
-            try Terminal.printJSON(client.json(of: response))
-        } else {
-            Terminal.print(HumanOutput.status(try client.decode(Answers.Status.self, from: response)))
-        }
+        try client.present(response, as: Answers.Status.self, json: self.options.json, human: HumanOutput.status)
     }
 }
