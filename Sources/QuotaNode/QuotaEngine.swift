@@ -14,7 +14,8 @@ public final class QuotaEngine: Sendable {
     let store: any QuotaStore
     let ledger: Mutex<QuotaLedger>
     let trigger = FlushTrigger()
-    let health = Mutex(StorageHealth())
+    /// Storage writes that failed in a row since the last success; 0 while storage is healthy.
+    let consecutiveFlushFailures = Mutex(0)
     let logger: Logger
     /// Serialises drains of the write-behind buffer.
     let writer = WriteBehindWriter()
@@ -116,7 +117,7 @@ public final class QuotaEngine: Sendable {
     // MARK: Health
 
     /// Whether the node can take traffic: storage writes are succeeding.
-    public var isReady: Bool { self.health.withLock { $0.lastFlushFailed == false } }
+    public var isReady: Bool { self.consecutiveFlushFailures.withLock { $0 == 0 } }
 
     /// Writes every pending change to storage now.
     ///
@@ -135,10 +136,4 @@ public final class QuotaEngine: Sendable {
         if pending >= self.configuration.flushBatchEntries { self.trigger.fire() }
         return result
     }
-}
-
-/// What the flusher last saw of storage.
-struct StorageHealth: Sendable {
-    var lastFlushFailed = false
-    var consecutiveFailures = 0
 }

@@ -37,9 +37,9 @@ actor WriteBehindWriter {
     }
 
     private func recordSuccess(_ engine: QuotaEngine) {
-        let recovered = engine.health.withLock { health -> Int in
-            defer { health = StorageHealth() }
-            return health.consecutiveFailures
+        let recovered = engine.consecutiveFlushFailures.withLock { failures -> Int in
+            defer { failures = 0 }
+            return failures
         }
         if recovered > 0 {
             engine.logger.notice("storage writes recovered", metadata: ["failed_attempts": "\(recovered)"])
@@ -47,10 +47,9 @@ actor WriteBehindWriter {
     }
 
     private func recordFailure(_ error: any Error, _ engine: QuotaEngine) {
-        let failures = engine.health.withLock { health -> Int in
-            health.lastFlushFailed = true
-            health.consecutiveFailures += 1
-            return health.consecutiveFailures
+        let failures = engine.consecutiveFlushFailures.withLock { failures -> Int in
+            failures += 1
+            return failures
         }
         // The first failure and then one in 50, so a long outage does not flood the log.
         if failures == 1 || failures % 50 == 0 {
