@@ -6,6 +6,38 @@ public enum LimitChange: Hashable, Sendable {
     case removed(TenantID, MetricCode)
 }
 
+/// Stored state of one tenant that a shard snapshot replaces on a replica (see ``QuotaLedger/installSnapshot(_:replacing:now:)``).
+///
+/// Storage deletes the tenant's limits and idempotency keys, and for each entry of `periods` the usage
+/// records and usage events of that metric whose period starts at or after the given instant.
+/// Earlier periods (history) stay.
+public struct TenantReset: Hashable, Sendable {
+    /// The tenant whose state is replaced.
+    public let tenant: TenantID
+    /// Per metric, the start of the earliest period replaced.
+    public let periods: [MetricPeriod]
+
+    /// A metric and a period start.
+    public struct MetricPeriod: Hashable, Sendable {
+        /// The metric.
+        public let metric: MetricCode
+        /// The start of the period (inclusive), UTC.
+        public let periodStart: Timestamp
+
+        /// Creates a pair.
+        public init(metric: MetricCode, periodStart: Timestamp) {
+            self.metric = metric
+            self.periodStart = periodStart
+        }
+    }
+
+    /// Creates a reset.
+    public init(tenant: TenantID, periods: [MetricPeriod]) {
+        self.tenant = tenant
+        self.periods = periods
+    }
+}
+
 /// An applied idempotency key with the decision it produced, kept for replays.
 public struct IdempotencyEntry: Hashable, Sendable {
     /// The tenant the key is scoped to.
@@ -32,6 +64,8 @@ public struct IdempotencyEntry: Hashable, Sendable {
 /// One write-behind batch: everything that changed in memory since the last batch, written to storage
 /// in a single transaction.
 public struct FlushBatch: Hashable, Sendable {
+    /// Replica resets, applied before everything else in the batch: state a shard snapshot replaced.
+    public var resets: [TenantReset] = []
     /// Limit changes, in the order they were made.
     public var limitChanges: [LimitChange] = []
     /// The latest value of every usage record that changed (one per tenant, metric, period start).
@@ -46,7 +80,8 @@ public struct FlushBatch: Hashable, Sendable {
 
     /// The number of entries in the batch (what the unflushed bound counts).
     public var entryCount: Int {
-        self.limitChanges.count + self.records.count + self.events.count + self.idempotency.count
+        self.resets.count + self.limitChanges.count + self.records.count + self.events.count
+            + self.idempotency.count
     }
 
     /// Whether the batch holds nothing.

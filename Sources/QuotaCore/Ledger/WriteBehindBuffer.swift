@@ -12,6 +12,7 @@ public struct WriteBehindBuffer: Sendable {
         let periodStart: Timestamp
     }
 
+    private var resets: [TenantReset] = []
     private var limitChanges: [LimitChange] = []
     private var records: OrderedDictionary<RecordKey, UsageRecord> = [:]
     private var events: [UsageEvent] = []
@@ -26,13 +27,28 @@ public struct WriteBehindBuffer: Sendable {
 
     /// Entries waiting for the next batch.
     public var pendingCount: Int {
-        self.limitChanges.count + self.records.count + self.events.count + self.idempotency.count
+        self.resets.count + self.limitChanges.count + self.records.count + self.events.count + self.idempotency.count
     }
 
     /// Whether a batch has been taken and not yet confirmed or failed.
     public var hasBatchInFlight: Bool { self.inFlight != nil }
 
     mutating func add(_ change: LimitChange) { self.limitChanges.append(change) }
+
+    /// Adds a reset and drops every pending (not in-flight) change of its tenant: the reset supersedes them.
+    mutating func add(_ reset: TenantReset) {
+        let tenant = reset.tenant
+        self.limitChanges.removeAll { change in
+            switch change {
+            case .set(let limit): limit.tenant == tenant
+            case .removed(let other, _): other == tenant
+            }
+        }
+        self.records.removeAll { $0.key.tenant == tenant }
+        self.events.removeAll { $0.tenant == tenant }
+        self.idempotency.removeAll { $0.tenant == tenant }
+        self.resets.append(reset)
+    }
 
     mutating func add(_ record: UsageRecord) {
         let key = RecordKey(tenant: record.tenant, metric: record.metric, periodStart: record.periodStart)
@@ -56,10 +72,12 @@ public struct WriteBehindBuffer: Sendable {
         precondition(self.inFlight == nil, "a write-behind batch is already in flight")
         guard self.pendingCount > 0 else { return nil }
         var batch = FlushBatch()
+        batch.resets = self.resets
         batch.limitChanges = self.limitChanges
         batch.records = Array(self.records.values)
         batch.events = self.events
         batch.idempotency = self.idempotency
+        self.resets = []
         self.limitChanges = []
         self.records = [:]
         self.events = []
@@ -78,10 +96,21 @@ public struct WriteBehindBuffer: Sendable {
     public mutating func batchFailed() {
         guard let batch = self.inFlight else { preconditionFailure("no write-behind batch is in flight") }
         self.inFlight = nil
-        self.limitChanges.insert(contentsOf: batch.limitChanges, at: 0)
-        self.events.insert(contentsOf: batch.events, at: 0)
-        self.idempotency.insert(contentsOf: batch.idempotency, at: 0)
-        for record in batch.records {
+        // A reset added since the batch was taken supersedes the batch's changes of its tenant.
+        let superseded = Set(self.resets.map(\.tenant))
+        self.resets.insert(contentsOf: batch.resets.filter { !superseded.contains($0.tenant) }, at: 0)
+        self.limitChanges.insert(
+            contentsOf: batch.limitChanges.filter { change in
+                switch change {
+                case .set(let limit): !superseded.contains(limit.tenant)
+                case .removed(let tenant, _): !superseded.contains(tenant)
+                }
+            },
+            at: 0
+        )
+        self.events.insert(contentsOf: batch.events.filter { !superseded.contains($0.tenant) }, at: 0)
+        self.idempotency.insert(contentsOf: batch.idempotency.filter { !superseded.contains($0.tenant) }, at: 0)
+        for record in batch.records where !superseded.contains(record.tenant) {
             let key = RecordKey(tenant: record.tenant, metric: record.metric, periodStart: record.periodStart)
             if self.records[key] == nil { self.records[key] = record }
         }
