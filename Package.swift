@@ -37,7 +37,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         // Layer 2: the cluster core (so far the consistent-hash ring). Pure, like QuotaCore.
-        .target(name: "QuotaCluster", dependencies: ["QuotaCore"], swiftSettings: swiftSettings),
+        .target(
+            name: "QuotaCluster",
+            dependencies: ["QuotaCore", .product(name: "DequeModule", package: "swift-collections")],
+            swiftSettings: swiftSettings
+        ),
         // JSON values for the HTTP API, metadata and quotactl (Foundation's coders, no other dependency).
         .target(name: "QuotaJSON", swiftSettings: swiftSettings),
         // Layer 4: the binary frame format, encoded and decoded without I/O.

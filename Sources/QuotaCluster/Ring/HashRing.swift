@@ -90,6 +90,15 @@ public struct HashRing: Sendable {
     /// The placement of `tenant` with up to `replicaCount` distinct members (fewer when the ring has fewer).
     public func placement(of tenant: TenantID, replicaCount: Int = 2) -> Placement {
         precondition(replicaCount > 0, "a placement has at least the owner")
+        let position = self.shardIndex(of: tenant)
+        return Placement(shard: self.ring[position], replicas: self.replicas(ofShard: position, count: replicaCount))
+    }
+
+    /// The virtual nodes in ring order; a shard is identified by its index in this array.
+    public var shards: [VirtualNode] { self.ring }
+
+    /// The index in ``shards`` of the shard that holds `tenant` (the multi-probe lookup).
+    public func shardIndex(of tenant: TenantID) -> Int {
         var best = (distance: UInt64.max, position: 0)
         for probe in 0..<self.probes {
             let hash = XXHash64.hash(tenant.rawValue, seed: UInt64(probe))
@@ -97,15 +106,20 @@ public struct HashRing: Sendable {
             let distance = self.ring[position].point &- hash
             if distance < best.distance || probe == 0 { best = (distance, position) }
         }
+        return best.position
+    }
+
+    /// Up to `count` distinct members clockwise from the shard at `index`: its preference list, owner first.
+    public func replicas(ofShard index: Int, count: Int) -> [NodeID] {
         var replicas: [NodeID] = []
-        let wanted = min(replicaCount, self.members.count)
-        var position = best.position
+        let wanted = min(count, self.members.count)
+        var position = index
         while replicas.count < wanted {
             let member = self.ring[position].member
             if !replicas.contains(member) { replicas.append(member) }
             position = (position + 1) % self.ring.count
         }
-        return Placement(shard: self.ring[best.position], replicas: replicas)
+        return replicas
     }
 
     /// The index of the first virtual node at or after `hash`, wrapping to the first one.

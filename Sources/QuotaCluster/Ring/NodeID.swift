@@ -28,3 +28,22 @@ public struct NodeID: Hashable, Comparable, Sendable, CustomStringConvertible {
 
     public var description: String { self.rawValue }
 }
+
+extension NodeID: Codable {
+    /// Decodes a node id from a JSON string, validating it like ``init(_:)``.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let text = try container.decode(String.self)
+        do {
+            try self.init(text)
+        } catch let error as QuotaError {
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: error.message)
+        }
+    }
+
+    /// Encodes the id as a JSON string.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(self.rawValue)
+    }
+}

@@ -19,7 +19,10 @@ extension QuotaLedger {
     mutating func remember(_ entry: IdempotencyEntry, persist: Bool) {
         let scope = IdempotencyScope(tenant: entry.tenant, key: entry.key)
         if self.idempotency.updateValue(entry, forKey: scope) == nil { self.idempotencyOrder.append(scope) }
-        if persist { self.writeBehind.add(entry) }
+        if persist {
+            self.writeBehind.add(entry)
+            self.capture?.idempotency.append(entry)
+        }
     }
 
     /// Forgets keys applied more than the retention ago.
@@ -33,6 +36,17 @@ extension QuotaLedger {
             guard entry.createdAt <= cutoff else { break }
             self.idempotency[scope] = nil
             self.idempotencyOrder.removeFirst()
+        }
+    }
+}
+
+extension QuotaLedger {
+    /// Drops every applied key of `tenants` from memory (a snapshot replaces them).
+    mutating func forgetIdempotencyKeys(of tenants: Set<TenantID>) {
+        guard !tenants.isEmpty else { return }
+        self.idempotencyOrder.removeAll { tenants.contains($0.tenant) }
+        for scope in self.idempotency.keys where tenants.contains(scope.tenant) {
+            self.idempotency[scope] = nil
         }
     }
 }

@@ -132,30 +132,30 @@ extension QuotaLedger {
             counter.usage = evaluation.proposed
             counter.updatedAt = now
             self.tenants[request.tenant, default: TenantState()].counters[evaluation.metric] = counter
-            self.writeBehind.add(
-                UsageRecord(
-                    tenant: request.tenant,
-                    metric: evaluation.metric,
-                    periodStart: counter.period.start,
-                    periodEnd: counter.period.end,
-                    usage: counter.usage,
-                    updatedAt: now
-                )
+            let record = UsageRecord(
+                tenant: request.tenant,
+                metric: evaluation.metric,
+                periodStart: counter.period.start,
+                periodEnd: counter.period.end,
+                usage: counter.usage,
+                updatedAt: now
             )
+            self.writeBehind.add(record)
+            self.capture?.records.append(record)
             guard (evaluation.limit?.audit ?? .full) == .full else { continue }
-            self.writeBehind.add(
-                UsageEvent(
-                    eventID: eventID,
-                    sequence: sequence,
-                    tenant: request.tenant,
-                    metric: evaluation.metric,
-                    amount: evaluation.proposed - evaluation.counter.usage,
-                    periodStart: counter.period.start,
-                    idempotencyKey: request.idempotencyKey,
-                    metadata: request.metadata,
-                    createdAt: now
-                )
+            let event = UsageEvent(
+                eventID: eventID,
+                sequence: sequence,
+                tenant: request.tenant,
+                metric: evaluation.metric,
+                amount: evaluation.proposed - evaluation.counter.usage,
+                periodStart: counter.period.start,
+                idempotencyKey: request.idempotencyKey,
+                metadata: request.metadata,
+                createdAt: now
             )
+            self.writeBehind.add(event)
+            self.capture?.events.append(event)
             sequence += 1
         }
         return eventID

@@ -25,9 +25,11 @@ public struct QuotaLedger: Sendable {
     var idempotencyOrder: Deque<IdempotencyScope> = []
     /// Changes not yet confirmed by storage.
     public internal(set) var writeBehind = WriteBehindBuffer()
+    /// The effects being collected for replication, between ``beginCapture()`` and ``endCapture()``.
+    var capture: LedgerDelta?
     let eventIDPrefix: String
     /// The sequence number the next usage event gets.
-    public private(set) var nextEventSequence: Int64
+    public internal(set) var nextEventSequence: Int64
 
     /// Rebuilds a ledger from what storage recovered.
     ///
@@ -79,6 +81,7 @@ public struct QuotaLedger: Sendable {
         try self.reserveUnflushed(1)
         self.tenants[limit.tenant, default: TenantState()].limits[limit.metric] = limit
         self.writeBehind.add(.set(limit))
+        self.capture?.limitChanges.append(.set(limit))
     }
 
     /// Removes the limit of (tenant, metric). Its usage records stay; the metric is then treated as unknown.
@@ -92,6 +95,7 @@ public struct QuotaLedger: Sendable {
         try self.reserveUnflushed(1)
         self.tenants[tenant]?.limits[metric] = nil
         self.writeBehind.add(.removed(tenant, metric))
+        self.capture?.limitChanges.append(.removed(tenant, metric))
     }
 
     /// The limits of a tenant, ordered by metric.

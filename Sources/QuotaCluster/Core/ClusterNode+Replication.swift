@@ -1,0 +1,151 @@
+import DequeModule
+import QuotaCore
+
+extension ClusterNode {
+    // MARK: Owner side
+
+    /// Queues a shard's changes for its follower and returns their stream sequence.
+    mutating func enqueue(_ delta: LedgerDelta, shard: Int, to follower: NodeID) -> UInt64 {
+        let incarnation = self.peers[follower]?.incarnation ?? 0
+        var link = self.links[follower] ?? ReplicationLink(followerIncarnation: incarnation)
+        let sequence = link.nextSequence
+        link.nextSequence += 1
+        link.outbound.append(
+            ReplicationEntry(sequence: sequence, shard: shard, epoch: self.shards[shard].assignment.epoch, delta: delta)
+        )
+        self.links[follower] = link
+        return sequence
+    }
+
+    /// Sends every follower its queued changes in one message, and resends changes that stayed
+    /// unacknowledged for a heartbeat interval (a lost message, a new connection).
+    mutating func flushOutbound(now: ClusterTime, into outputs: inout [ClusterOutput]) {
+        let resendAfter = self.configuration.timings.heartbeatIntervalMilliseconds
+        for follower in self.configuration.peers {
+            guard var link = self.links[follower] else { continue }
+            var entries: [ReplicationEntry]
+            if !link.unacknowledged.isEmpty, now.monotonic - link.lastSent >= resendAfter {
+                entries = Array(link.unacknowledged)
+                entries += link.outbound
+            } else {
+                entries = link.outbound
+            }
+            guard !entries.isEmpty else { continue }
+            link.unacknowledged.append(contentsOf: link.outbound)
+            link.outbound = []
+            link.lastSent = now.monotonic
+            self.links[follower] = link
+            let message = Replication(
+                ownerIncarnation: self.incarnation,
+                followerIncarnation: link.followerIncarnation,
+                entries: entries
+            )
+            outputs.append(.send(to: follower, .replicate(message)))
+        }
+    }
+
+    /// A follower processed changes: answers the waiters they held, and fails those whose shard's changes
+    /// were refused (the follower follows another epoch; this node stops serving the shard).
+    mutating func replicateAck(_ ack: ReplicationAck, from follower: NodeID, now: ClusterTime, into outputs: inout [ClusterOutput]) {
+        guard ack.ownerIncarnation == self.incarnation, var link = self.links[follower],
+            link.followerIncarnation == ack.followerIncarnation, ack.upTo > link.acknowledged
+        else { return }
+        let refused = Set(ack.refused)
+        var refusedShards: [Int: UInt64] = [:]
+        while let first = link.unacknowledged.first, first.sequence <= ack.upTo {
+            link.unacknowledged.removeFirst()
+            if refused.contains(first.sequence), refusedShards[first.shard] == nil {
+                refusedShards[first.shard] = first.sequence
+            }
+        }
+        link.acknowledged = ack.upTo
+        self.links[follower] = link
+        for shard in refusedShards.keys.sorted() where self.shards[shard].assignment.follower == follower {
+            self.shards[shard].followerSynced = false
+        }
+        var queue = self.waiters[follower] ?? []
+        while let waiter = queue.first, waiter.sequence <= ack.upTo {
+            queue.removeFirst()
+            if let refusedAt = refusedShards[waiter.shard], refusedAt <= waiter.sequence {
+                let reply = self.unavailable(
+                    "follower '\(follower)' refused the change of shard \(self.shardName(waiter.shard)); outcome indeterminate, retry with the idempotency key"
+                )
+                self.answer(waiter.target, reply, into: &outputs)
+            } else {
+                self.answer(waiter.target, waiter.reply, into: &outputs)
+            }
+        }
+        self.waiters[follower] = queue
+    }
+
+    /// Forgets the stream to a follower whose process changed: its unacknowledged changes and waiters fail,
+    /// and every shard it followed needs a new snapshot.
+    mutating func resetLink(to follower: NodeID, incarnation: UInt64, into outputs: inout [ClusterOutput]) {
+        self.links[follower] = ReplicationLink(followerIncarnation: incarnation)
+        self.failWaiters(of: follower, because: "follower '\(follower)' restarted", into: &outputs)
+        for shard in self.shards.indices where self.shards[shard].assignment.follower == follower {
+            self.shards[shard].followerSynced = false
+            self.shards[shard].lastSequence = 0
+        }
+    }
+
+    /// Answers every waiter of `follower` with `unavailable`.
+    mutating func failWaiters(of follower: NodeID, because reason: String, into outputs: inout [ClusterOutput]) {
+        let queue = self.waiters.removeValue(forKey: follower) ?? []
+        for waiter in queue {
+            let reply = self.unavailable("\(reason); outcome indeterminate, retry with the idempotency key")
+            self.answer(waiter.target, reply, into: &outputs)
+        }
+    }
+
+    /// Answers waiters whose deadline passed with `unavailable`.
+    mutating func expireWaiters(now: ClusterTime, into outputs: inout [ClusterOutput]) {
+        for follower in self.configuration.peers {
+            guard var queue = self.waiters[follower], let first = queue.first, first.deadline <= now.monotonic else {
+                continue
+            }
+            while let waiter = queue.first, waiter.deadline <= now.monotonic {
+                queue.removeFirst()
+                let reply = self.unavailable(
+                    "follower '\(follower)' did not acknowledge in time; outcome indeterminate, retry with the idempotency key"
+                )
+                self.answer(waiter.target, reply, into: &outputs)
+            }
+            self.waiters[follower] = queue
+        }
+    }
+
+    // MARK: Follower side
+
+    /// Applies an owner's changes in stream order, refusing those of shards this node does not follow in
+    /// that epoch, and acknowledges what it processed.
+    mutating func replicate(_ replication: Replication, from owner: NodeID, now: ClusterTime, into outputs: inout [ClusterOutput]) {
+        guard replication.followerIncarnation == self.incarnation else { return }
+        var link = self.inbound[owner] ?? InboundLink(ownerIncarnation: replication.ownerIncarnation)
+        if replication.ownerIncarnation > link.ownerIncarnation {
+            link = InboundLink(ownerIncarnation: replication.ownerIncarnation)
+        }
+        guard replication.ownerIncarnation == link.ownerIncarnation else { return }
+        var refused: [UInt64] = []
+        for entry in replication.entries where entry.sequence > link.applied {
+            guard entry.sequence == link.applied + 1 else { break }
+            let state = self.shards[entry.shard]
+            if state.role == .follower, state.assignment.epoch == entry.epoch, state.assignment.owner == owner,
+                state.ownerIncarnation == replication.ownerIncarnation
+            {
+                self.ledger.applyReplicated(entry.delta)
+            } else {
+                refused.append(entry.sequence)
+            }
+            link.applied = entry.sequence
+        }
+        self.inbound[owner] = link
+        let ack = ReplicationAck(
+            ownerIncarnation: link.ownerIncarnation,
+            followerIncarnation: self.incarnation,
+            upTo: link.applied,
+            refused: refused
+        )
+        outputs.append(.send(to: owner, .replicateAck(ack)))
+    }
+}

@@ -1,0 +1,109 @@
+import DequeModule
+import QuotaCore
+
+extension ClusterNode {
+    /// Serves a request if this node may admit for its shard, forwards it to the owner otherwise (unless it
+    /// was already forwarded once), and answers `unavailable` when neither is possible.
+    mutating func receive(
+        _ operation: ClusterOperation,
+        from target: ReplyTarget,
+        forwarded: Bool,
+        now: ClusterTime,
+        into outputs: inout [ClusterOutput]
+    ) {
+        let shard = self.configuration.ring.shardIndex(of: operation.tenant)
+        if let refusal = self.admissionRefusal(shard: shard, now: now) {
+            let owner = self.shards[shard].assignment.owner
+            if !forwarded, case .client(let token) = target, let owner, owner != self.nodeID,
+                self.peers[owner]?.connected == true
+            {
+                let id = self.nextForwardID
+                self.nextForwardID += 1
+                let deadline = now.monotonic + self.configuration.timings.requestDeadlineMilliseconds
+                self.forwards[id] = PendingForward(token: token, owner: owner, deadline: deadline)
+                outputs.append(.send(to: owner, .forward(ForwardedRequest(id: id, operation: operation))))
+                return
+            }
+            self.answer(target, self.unavailable(refusal), into: &outputs)
+            return
+        }
+        self.serve(operation, shard: shard, target: target, now: now, into: &outputs)
+    }
+
+    /// Why this node may not admit for `shard` now, or `nil` when it may.
+    func admissionRefusal(shard: Int, now: ClusterTime) -> String? {
+        let state = self.shards[shard]
+        let name = self.shardName(shard)
+        guard state.role == .owner else {
+            let owner = state.assignment.owner.map { "'\($0)'" } ?? "not known yet"
+            return "node '\(self.nodeID)' does not own shard \(name) (owner \(owner)); retry"
+        }
+        if state.move != nil { return "shard \(name) is moving to a new epoch; retry" }
+        guard let follower = state.assignment.follower else { return nil }
+        guard state.followerSynced else { return "shard \(name) has no up-to-date follower yet; retry" }
+        guard let lease = self.peers[follower]?.leaseUntil, lease > now.monotonic else {
+            return "node '\(self.nodeID)' holds no lease from follower '\(follower)' for shard \(name); retry"
+        }
+        return nil
+    }
+
+    /// Applies the operation to the ledger, replicates its effects and answers once the follower has
+    /// acknowledged every change of the shard the answer depends on.
+    mutating func serve(
+        _ operation: ClusterOperation,
+        shard: Int,
+        target: ReplyTarget,
+        now: ClusterTime,
+        into outputs: inout [ClusterOutput]
+    ) {
+        self.ledger.beginCapture()
+        let outcome = self.apply(operation, now: now.wall)
+        let delta = self.ledger.endCapture()
+        let reply = ClusterReply(outcome, servedBy: self.nodeID)
+        guard let follower = self.shards[shard].assignment.follower else {
+            self.answer(target, reply, into: &outputs)
+            return
+        }
+        if !delta.isEmpty {
+            self.shards[shard].lastSequence = self.enqueue(delta, shard: shard, to: follower)
+        }
+        let needed = self.shards[shard].lastSequence
+        guard let link = self.links[follower], link.acknowledged < needed else {
+            self.answer(target, reply, into: &outputs)
+            return
+        }
+        let deadline = now.monotonic + self.configuration.timings.requestDeadlineMilliseconds
+        self.waiters[follower, default: []].append(
+            Waiter(target: target, shard: shard, sequence: needed, deadline: deadline, reply: reply)
+        )
+    }
+
+    /// Runs the operation against the ledger.
+    mutating func apply(_ operation: ClusterOperation, now: Timestamp) -> ClusterReply.Outcome {
+        do {
+            switch operation {
+            case .consume(let request): return .decision(try self.ledger.consume(request, now: now))
+            case .check(let request): return .decision(try self.ledger.check(request, now: now))
+            case .release(let request): return .decision(try self.ledger.release(request, now: now))
+            case .status(let tenant): return .status(self.ledger.status(of: tenant, now: now))
+            case .limits(let tenant): return .limits(self.ledger.limits(of: tenant))
+            case .setLimit(let limit):
+                try self.ledger.setLimit(limit, now: now)
+                return .done
+            case .removeLimit(let tenant, let metric):
+                try self.ledger.removeLimit(tenant: tenant, metric: metric, now: now)
+                return .done
+            }
+        } catch let error as QuotaError {
+            return .failure(error)
+        } catch {
+            return .failure(QuotaError(.internalError, "internal error"))
+        }
+    }
+
+    /// A shard's name for messages: the virtual node that starts it (`n1#17`).
+    func shardName(_ shard: Int) -> String {
+        let node = self.configuration.ring.shards[shard]
+        return "\(node.member)#\(node.index)"
+    }
+}
