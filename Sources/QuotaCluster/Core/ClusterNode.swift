@@ -120,3 +120,14 @@ public struct ClusterNode: Sendable {
         ClusterReply(.failure(QuotaError(.unavailable, message)), servedBy: self.nodeID)
     }
 }
+
+extension ClusterNode {
+    /// Moves every pending change into one batch for storage; see ``QuotaCore/QuotaLedger/takeFlushBatch()``.
+    public mutating func takeFlushBatch() -> FlushBatch? { self.ledger.takeFlushBatch() }
+
+    /// Storage wrote the in-flight batch.
+    public mutating func flushSucceeded() { self.ledger.flushSucceeded() }
+
+    /// Storage failed to write the in-flight batch; it is retried with the next one.
+    public mutating func flushFailed() { self.ledger.flushFailed() }
+}
