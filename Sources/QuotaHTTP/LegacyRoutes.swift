@@ -13,7 +13,7 @@ struct LegacyRoutes<Context: RequestContext> {
 
     func add(to router: Router<Context>) {
         router.get("api/quota/status/") { request, _ in
-            self.usage.status(tenant: try self.tenant(request))
+            try await self.usage.status(tenant: try self.tenant(request))
         }
         router.post("api/quota/check/") { request, context in
             try await self.usage.usage(request, context, tenant: try self.tenant(request), operation: .check)

@@ -13,7 +13,7 @@ struct LimitRoutes<Context: RequestContext> {
             return APIResponse.json(
                 .object([
                     "tenant": .string(tenant.rawValue),
-                    "limits": .array(self.engine.limits(of: tenant).map(JSONBody.limit)),
+                    "limits": .array(try await self.engine.limits(of: tenant).map(JSONBody.limit)),
                 ])
             )
         }
@@ -21,12 +21,12 @@ struct LimitRoutes<Context: RequestContext> {
             let (tenant, metric) = try self.key(context)
             let body = try BodyDecoder.decode(LimitBody.self, from: try await APIResponse.body(of: request))
             let limit = try body.limit(tenant: tenant, metric: metric)
-            try self.engine.setLimit(limit)
+            try await self.engine.setLimit(limit)
             return APIResponse.json(JSONBody.limit(limit))
         }
         group.delete("limits/:metric") { _, context in
             let (tenant, metric) = try self.key(context)
-            try self.engine.removeLimit(tenant: tenant, metric: metric)
+            try await self.engine.removeLimit(tenant: tenant, metric: metric)
             return Response(status: .noContent)
         }
     }

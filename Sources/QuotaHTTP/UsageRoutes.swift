@@ -1,5 +1,6 @@
 import HTTPTypes
 import Hummingbird
+import QuotaCluster
 import QuotaCore
 import QuotaNode
 
@@ -18,7 +19,7 @@ struct UsageRoutes<Context: RequestContext> {
             try await self.usage(request, context, tenant: try self.tenant(context), operation: .release)
         }
         group.get("status") { _, context in
-            self.status(tenant: try self.tenant(context))
+            try await self.status(tenant: try self.tenant(context))
         }
     }
 
@@ -33,24 +34,26 @@ struct UsageRoutes<Context: RequestContext> {
     {
         let body = try BodyDecoder.decode(UsageBody.self, from: try await APIResponse.body(of: request))
         let usage = try body.usageRequest(tenant: tenant, allowZeroAmounts: operation == .check)
-        let decision: Decision
+        let reply: ClusterReply
         switch operation {
-        case .consume: decision = try self.engine.consume(usage)
-        case .check: decision = try self.engine.check(usage)
-        case .release: decision = try self.engine.release(usage)
+        case .consume: reply = await self.engine.execute(.consume(usage))
+        case .check: reply = await self.engine.execute(.check(usage))
+        case .release: reply = await self.engine.execute(.release(usage))
         }
+        let decision = try reply.decision()
         let headers = RateLimitHeaders.fields(for: decision, now: self.engine.clock())
         let status: HTTPResponse.Status = decision.allowed || operation == .check ? .ok : .tooManyRequests
         return APIResponse.json(
-            JSONBody.decision(decision, servedBy: self.engine.nodeID),
+            JSONBody.decision(decision, servedBy: reply.servedBy.rawValue),
             status: status,
             headers: headers
         )
     }
 
-    func status(tenant: TenantID) -> Response {
-        APIResponse.json(
-            JSONBody.status(tenant: tenant, metrics: self.engine.status(of: tenant), servedBy: self.engine.nodeID)
+    func status(tenant: TenantID) async throws -> Response {
+        let reply = await self.engine.execute(.status(tenant))
+        return APIResponse.json(
+            JSONBody.status(tenant: tenant, metrics: try reply.metrics(), servedBy: reply.servedBy.rawValue)
         )
     }
 }

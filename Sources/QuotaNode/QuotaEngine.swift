@@ -1,18 +1,25 @@
 import Logging
+import QuotaCluster
 import QuotaCore
 import Synchronization
 
-/// A node's quota state in memory, shared by the HTTP and binary APIs and the write-behind flusher.
+/// A node's state machine in memory — the ``QuotaCluster/ClusterNode`` around the quota ledger — shared by
+/// the HTTP and binary APIs, the peer transport, the cluster ticker and the write-behind flusher.
 ///
-/// Every request runs synchronously under one lock against the ``QuotaLedger``: memory only, no I/O.
-/// Storage is reached only by the ``WriteBehindFlusher`` and by the audit reads (events, records).
+/// Every input runs synchronously under one lock (memory only, no I/O); the outputs — replies, messages to
+/// peers, snapshot reads — are carried out after the lock is released. A single node is a cluster of one
+/// member: it owns every shard and answers at once.
 public final class QuotaEngine: Sendable {
     /// The settings this engine runs with.
     public let configuration: NodeConfiguration
     /// The current time, UTC milliseconds; the system clock in production.
     public let clock: @Sendable () -> Timestamp
+    /// A monotonic clock in milliseconds, for the cluster protocol's leases and deadlines.
+    let monotonic: @Sendable () -> Int64
     let store: any QuotaStore
-    let ledger: Mutex<QuotaLedger>
+    let state: Mutex<EngineState>
+    /// Where messages to peers go; set by the peer transport (``attachPeers(_:)``).
+    let peerSender = Mutex<(@Sendable (NodeID, PeerMessage) -> Void)?>(nil)
     let trigger = FlushTrigger()
     /// Storage writes that failed in a row since the last success; 0 while storage is healthy.
     let consecutiveFlushFailures = Mutex(0)
@@ -23,34 +30,40 @@ public final class QuotaEngine: Sendable {
     /// Opens a node's state: starts a new incarnation in `store` and loads limits, current usage and
     /// idempotency keys from it.
     ///
-    /// - Throws: whatever the store throws while loading.
+    /// - Throws: ``QuotaCore/QuotaError/Code/invalidArgument`` for an invalid cluster configuration, and
+    ///   whatever the store throws while loading.
     public init(
         configuration: NodeConfiguration,
         store: any QuotaStore,
         clock: @escaping @Sendable () -> Timestamp = SystemClock.now,
+        monotonic: @escaping @Sendable () -> Int64 = SystemClock.monotonicMilliseconds,
         logger: Logger = Logger(label: "quotad.engine")
     ) async throws {
+        let cluster = try configuration.clusterConfiguration()
         self.configuration = configuration
         self.store = store
         self.clock = clock
+        self.monotonic = monotonic
         self.logger = logger
         let now = clock()
         let incarnation = try await store.beginIncarnation()
         let since = now.adding(milliseconds: -configuration.ledger.idempotencyRetentionMilliseconds)
         let recovered = try await store.recover(now: now, idempotencySince: since)
-        self.ledger = Mutex(
-            QuotaLedger(
-                configuration: configuration.ledger,
-                eventIDPrefix: "\(configuration.nodeID)-\(incarnation)",
-                recovered: recovered,
-                now: now
-            )
+        let ledger = QuotaLedger(
+            configuration: configuration.ledger,
+            eventIDPrefix: "\(configuration.nodeID)-\(incarnation)",
+            recovered: recovered,
+            now: now
+        )
+        self.state = Mutex(
+            EngineState(node: ClusterNode(configuration: cluster, incarnation: UInt64(incarnation), ledger: ledger))
         )
         logger.info(
             "recovered state",
             metadata: [
                 "incarnation": "\(incarnation)", "limits": "\(recovered.limits.count)",
                 "records": "\(recovered.records.count)", "idempotency_keys": "\(recovered.idempotency.count)",
+                "members": "\(cluster.ring.members.count)",
             ]
         )
     }
@@ -58,45 +71,109 @@ public final class QuotaEngine: Sendable {
     /// The id of this node, reported as `served_by`.
     public var nodeID: String { self.configuration.nodeID }
 
-    // MARK: Usage
+    /// Whether this node has peers.
+    public var isClustered: Bool { !self.configuration.members.isEmpty }
 
-    /// Consumes usage; see ``QuotaLedger/consume(_:now:)``.
-    public func consume(_ request: UsageRequest) throws -> Decision {
-        try self.mutate { try $0.consume(request, now: $1) }
+    // MARK: Requests
+
+    /// Runs a client request; `respond` is called exactly once, at once or when the follower acknowledged
+    /// (or the forwarded owner answered, or a deadline passed).
+    public func submit(_ operation: ClusterOperation, respond: @escaping @Sendable (ClusterReply) -> Void) {
+        self.run { state in
+            let token = state.nextToken
+            state.nextToken += 1
+            state.responders[token] = respond
+            return (.request(ClientToken(token), operation), self.isClustered)
+        }
     }
 
-    /// Checks usage without applying it; see ``QuotaLedger/check(_:now:)``.
-    public func check(_ request: UsageRequest) throws -> Decision {
-        let now = self.clock()
-        return try self.ledger.withLock { try $0.check(request, now: now) }
+    /// Runs a client request and waits for its reply.
+    public func execute(_ operation: ClusterOperation) async -> ClusterReply {
+        await withCheckedContinuation { continuation in
+            self.submit(operation) { continuation.resume(returning: $0) }
+        }
     }
 
-    /// Releases usage; see ``QuotaLedger/release(_:now:)``.
-    public func release(_ request: UsageRequest) throws -> Decision {
-        try self.mutate { try $0.release(request, now: $1) }
+    /// Hands the cluster core an input from the runtime (a peer message, a connection change, the timer).
+    public func deliver(_ input: ClusterInput) {
+        self.run { _ in (input, false) }
     }
 
-    /// Every metric of a tenant in its current period; see ``QuotaLedger/status(of:now:)``.
-    public func status(of tenant: TenantID) -> [MetricStatus] {
-        let now = self.clock()
-        return self.ledger.withLock { $0.status(of: tenant, now: now) }
+    /// Connects the engine to the peer transport: `send` carries a message to a member.
+    public func attachPeers(_ send: @escaping @Sendable (NodeID, PeerMessage) -> Void) {
+        self.peerSender.withLock { $0 = send }
     }
 
-    // MARK: Limits
-
-    /// Sets a limit; see ``QuotaLedger/setLimit(_:now:)``.
-    public func setLimit(_ limit: Limit) throws {
-        try self.mutate { try $0.setLimit(limit, now: $1) }
+    /// This node's view of the cluster.
+    public func clusterStatus() -> ClusterStatus {
+        let now = self.now()
+        return self.state.withLock { $0.node.status(now: now) }
     }
 
-    /// Removes a limit; see ``QuotaLedger/removeLimit(tenant:metric:now:)``.
-    public func removeLimit(tenant: TenantID, metric: MetricCode) throws {
-        try self.mutate { try $0.removeLimit(tenant: tenant, metric: metric, now: $1) }
+    func now() -> ClusterTime { ClusterTime(wall: self.clock(), monotonic: self.monotonic()) }
+
+    /// Runs one input (made under the lock by `input`) through the cluster core, then — outside the lock —
+    /// answers the replies and carries out the other outputs.
+    private func run(_ input: (inout EngineState) -> (ClusterInput, flushOutbound: Bool)) {
+        let now = self.now()
+        let (answers, outputs, pending) = self.state.withLock { state in
+            var outputs: [ClusterOutput] = []
+            let (made, flush) = input(&state)
+            state.node.handle(made, now: now, into: &outputs)
+            if flush { state.node.handle(.flushOutbound, now: now, into: &outputs) }
+            var answers: [(@Sendable (ClusterReply) -> Void, ClusterReply)] = []
+            var rest: [ClusterOutput] = []
+            for output in outputs {
+                if case .reply(let token, let reply) = output {
+                    if let respond = state.responders.removeValue(forKey: token.value) { answers.append((respond, reply)) }
+                } else {
+                    rest.append(output)
+                }
+            }
+            return (answers, rest, state.node.ledger.writeBehind.pendingCount)
+        }
+        for (respond, reply) in answers { respond(reply) }
+        if !outputs.isEmpty { self.carryOut(outputs) }
+        if pending >= self.configuration.flushBatchEntries { self.trigger.fire() }
     }
 
-    /// A tenant's limits, ordered by metric.
-    public func limits(of tenant: TenantID) -> [Limit] {
-        self.ledger.withLock { $0.limits(of: tenant) }
+    private func carryOut(_ outputs: [ClusterOutput]) {
+        let send = self.peerSender.withLock { $0 }
+        for output in outputs {
+            switch output {
+            case .send(let peer, let message): send?(peer, message)
+            case .reply: break
+            case .collectSnapshot(let collection):
+                Task { await self.collect(collection) }
+            }
+        }
+    }
+
+    /// Flushes, reads the stored events of the snapshot's periods and hands them to the cluster core.
+    private func collect(_ collection: SnapshotCollection) async {
+        var events: [UsageEvent] = []
+        do {
+            guard await self.flush() else { throw QuotaError(.unavailable, "storage is failing") }
+            for period in collection.periods {
+                var cursor: Int64?
+                repeat {
+                    let query = try EventQuery(
+                        tenant: period.tenant,
+                        metric: period.metric,
+                        from: period.periodStart,
+                        afterSequence: cursor,
+                        limit: EventQuery.maximumPageSize
+                    )
+                    let page = try await self.store.events(query)
+                    events += page.events.filter { $0.periodStart == period.periodStart }
+                    cursor = page.nextCursor
+                } while cursor != nil
+            }
+        } catch {
+            self.logger.error("could not read a snapshot's events; the move will be retried", metadata: ["error": "\(error)"])
+            return
+        }
+        self.deliver(.snapshotCollected(id: collection.id, events: events))
     }
 
     // MARK: Audit reads
@@ -126,14 +203,12 @@ public final class QuotaEngine: Sendable {
     public func flush() async -> Bool { await self.writer.drain(self) }
 
     /// Entries waiting for storage (pending and in flight).
-    public var unflushedCount: Int { self.ledger.withLock { $0.writeBehind.unflushedCount } }
+    public var unflushedCount: Int { self.state.withLock { $0.node.ledger.writeBehind.unflushedCount } }
+}
 
-    private func mutate<Result>(_ body: (inout QuotaLedger, Timestamp) throws -> Result) throws -> Result {
-        let now = self.clock()
-        let (result, pending) = try self.ledger.withLock { ledger in
-            (try body(&ledger, now), ledger.writeBehind.pendingCount)
-        }
-        if pending >= self.configuration.flushBatchEntries { self.trigger.fire() }
-        return result
-    }
+/// What the engine's lock guards: the cluster core and the callbacks of unanswered requests.
+struct EngineState: Sendable {
+    var node: ClusterNode
+    var responders: [UInt64: @Sendable (ClusterReply) -> Void] = [:]
+    var nextToken: UInt64 = 1
 }

@@ -15,4 +15,12 @@ public enum SystemClock {
         clock_gettime(CLOCK_REALTIME, &spec)
         return Timestamp(millisecondsSinceEpoch: Int64(spec.tv_sec) * 1000 + Int64(spec.tv_nsec) / 1_000_000)
     }
+
+    /// A monotonic clock in milliseconds (`CLOCK_MONOTONIC`), for leases, suspicion and deadlines.
+    @Sendable
+    public static func monotonicMilliseconds() -> Int64 {
+        var spec = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &spec)
+        return Int64(spec.tv_sec) * 1000 + Int64(spec.tv_nsec) / 1_000_000
+    }
 }

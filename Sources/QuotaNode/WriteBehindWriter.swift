@@ -1,4 +1,5 @@
 import Logging
+import QuotaCluster
 import QuotaCore
 import Synchronization
 
@@ -22,13 +23,13 @@ actor WriteBehindWriter {
             self.draining = false
             if !self.waiters.isEmpty { self.waiters.removeFirst().resume() }
         }
-        while let batch = engine.ledger.withLock({ $0.takeFlushBatch() }) {
+        while let batch = engine.state.withLock({ $0.node.takeFlushBatch() }) {
             do {
                 try await engine.store.persist(batch)
-                engine.ledger.withLock { $0.flushSucceeded() }
+                engine.state.withLock { $0.node.flushSucceeded() }
                 self.recordSuccess(engine)
             } catch {
-                engine.ledger.withLock { $0.flushFailed() }
+                engine.state.withLock { $0.node.flushFailed() }
                 self.recordFailure(error, engine)
                 return false
             }

@@ -20,7 +20,7 @@ struct EngineLimitInstaller: LimitInstaller {
     func install(_ limits: [PlannedLimit]) async throws(BenchError) {
         for planned in limits {
             do {
-                try self.engine.setLimit(
+                try await self.engine.setLimit(
                     Limit(
                         tenant: TenantID(planned.tenant),
                         metric: MetricCode(planned.metric),

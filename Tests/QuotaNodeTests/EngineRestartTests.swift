@@ -8,7 +8,7 @@ import Testing
         let clock = ManualClock()
         let path = try temporaryDatabasePath()
         let first = try await makeEngine(store: try SQLiteQuotaStore(path: path), clock: clock)
-        try first.setLimit(
+        try await first.setLimit(
             Limit(
                 tenant: TenantID("acme"),
                 metric: MetricCode("api_calls"),
@@ -17,17 +17,17 @@ import Testing
                 enforcement: .hard
             )
         )
-        let original = try consume(first, "acme", "api_calls", 4, key: "k-1")
+        let original = try await consume(first, "acme", "api_calls", 4, key: "k-1")
         #expect(await first.flush())
 
         let second = try await makeEngine(store: try SQLiteQuotaStore(path: path), clock: clock)
-        #expect(second.limits(of: try TenantID("acme")).map(\.value) == [10])
-        let replay = try consume(second, "acme", "api_calls", 4, key: "k-1")
+        #expect(try await second.limits(of: try TenantID("acme")).map(\.value) == [10])
+        let replay = try await consume(second, "acme", "api_calls", 4, key: "k-1")
         #expect(replay.replayed)
         #expect(replay.eventID == original.eventID)
-        #expect(try usage(second, "acme", "api_calls") == 4)
+        #expect(try await usage(second, "acme", "api_calls") == 4)
         // Event ids stay unique across incarnations.
-        let next = try consume(second, "acme", "api_calls", 1)
+        let next = try await consume(second, "acme", "api_calls", 1)
         #expect(next.eventID != original.eventID)
         #expect(next.eventID?.hasPrefix("t1-2-") == true)
     }
@@ -36,7 +36,7 @@ import Testing
         let clock = ManualClock()
         let path = try temporaryDatabasePath()
         let first = try await makeEngine(store: try SQLiteQuotaStore(path: path), clock: clock)
-        try first.setLimit(
+        try await first.setLimit(
             Limit(
                 tenant: TenantID("acme"),
                 metric: MetricCode("m"),
@@ -45,11 +45,11 @@ import Testing
                 enforcement: .hard
             )
         )
-        _ = try consume(first, "acme", "m", 7)
+        _ = try await consume(first, "acme", "m", 7)
         #expect(await first.flush())
         clock.advance(milliseconds: 60_000)
         let second = try await makeEngine(store: try SQLiteQuotaStore(path: path), clock: clock)
-        #expect(try usage(second, "acme", "m") == 0)
+        #expect(try await usage(second, "acme", "m") == 0)
         let records = try await second.records(RecordQuery(tenant: TenantID("acme")))
         #expect(records.map(\.usage) == [7])
     }

@@ -78,10 +78,10 @@ func consume(
     _ metric: String,
     _ amount: Int64,
     key: String? = nil
-) throws
+) async throws
     -> Decision
 {
-    try engine.consume(
+    try await engine.consume(
         UsageRequest(
             tenant: TenantID(tenant),
             items: [UsageRequest.Item(metric: MetricCode(metric), amount: amount)],
@@ -90,7 +90,7 @@ func consume(
     )
 }
 
-func usage(_ engine: QuotaEngine, _ tenant: String, _ metric: String) throws -> Int64? {
+func usage(_ engine: QuotaEngine, _ tenant: String, _ metric: String) async throws -> Int64? {
     let metric = try MetricCode(metric)
-    return engine.status(of: try TenantID(tenant)).first { $0.metric == metric }?.usage
+    return try await engine.status(of: try TenantID(tenant)).first { $0.metric == metric }?.usage
 }

@@ -18,7 +18,7 @@ import Testing
         store.writesFail = true
         var acknowledged: Int64 = 0
         for _ in 0..<5 {
-            _ = try consume(engine, "acme", "api_calls", 1)
+            _ = try await consume(engine, "acme", "api_calls", 1)
             acknowledged += 1
         }
         #expect(await engine.flush() == false)
@@ -29,7 +29,7 @@ import Testing
         var refusal: QuotaError?
         for _ in 0..<20 {
             do {
-                _ = try consume(engine, "acme", "api_calls", 1)
+                _ = try await consume(engine, "acme", "api_calls", 1)
                 acknowledged += 1
             } catch let error as QuotaError {
                 refusal = error
@@ -38,7 +38,7 @@ import Testing
         }
         #expect(acknowledged == 8)
         #expect(refusal?.code == .unavailable)
-        #expect(try usage(engine, "acme", "api_calls") == acknowledged)
+        #expect(try await usage(engine, "acme", "api_calls") == acknowledged)
         let attemptsWhileFailing = store.persistAttempts
         #expect(await engine.flush() == false)
         #expect(store.persistAttempts > attemptsWhileFailing)
@@ -47,12 +47,12 @@ import Testing
         #expect(await engine.flush() == true)
         #expect(engine.isReady)
         #expect(engine.unflushedCount == 0)
-        _ = try consume(engine, "acme", "api_calls", 1)
+        _ = try await consume(engine, "acme", "api_calls", 1)
         acknowledged += 1
         #expect(await engine.flush() == true)
 
         let restarted = try await makeEngine(store: try FailingStore(path: path), clock: clock)
-        #expect(try usage(restarted, "acme", "api_calls") == acknowledged)
+        #expect(try await usage(restarted, "acme", "api_calls") == acknowledged)
         let events = try await restarted.events(EventQuery(tenant: TenantID("acme"), limit: 1000))
         #expect(events.events.count == Int(acknowledged))
         #expect(Set(events.events.map(\.eventID)).count == Int(acknowledged))
@@ -67,8 +67,8 @@ import Testing
             ledger: LedgerConfiguration(maximumUnflushedEntries: 2)
         )
         store.writesFail = true
-        _ = try consume(engine, "acme", "m", 1)
-        let check = try engine.check(
+        _ = try await consume(engine, "acme", "m", 1)
+        let check = try await engine.check(
             UsageRequest(
                 tenant: TenantID("acme"),
                 items: [.init(metric: MetricCode("m"), amount: 0)],
@@ -76,6 +76,6 @@ import Testing
             )
         )
         #expect(check.allowed)
-        #expect(try usage(engine, "acme", "m") == 1)
+        #expect(try await usage(engine, "acme", "m") == 1)
     }
 }

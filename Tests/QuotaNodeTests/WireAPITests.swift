@@ -58,7 +58,7 @@ import Testing
 
     @Test func consumeCheckReleaseAndStatusGiveTheSameDecisionsAsTheEngine() async throws {
         try await withWireNode { client, engine in
-            try engine.setLimit(
+            try await engine.setLimit(
                 Limit(
                     tenant: TenantID("acme"),
                     metric: MetricCode("api_calls"),
@@ -99,7 +99,7 @@ import Testing
             }
             #expect(a.eventID == b.eventID)
             #expect(b.replayed)
-            #expect(try usage(engine, "acme", "api_calls") == 1)
+            #expect(try await usage(engine, "acme", "api_calls") == 1)
         }
     }
 
@@ -130,7 +130,7 @@ import Testing
                 let response = try await client.send(request)
                 #expect(response.errorCode == code, "request \(request.requestID)")
             }
-            #expect(try usage(engine, "acme", "api_calls") == nil)
+            #expect(try await usage(engine, "acme", "api_calls") == nil)
         }
     }
 }

@@ -1,3 +1,4 @@
+import QuotaCluster
 import QuotaCore
 import QuotaTransport
 import QuotaWire
@@ -12,33 +13,48 @@ public struct WireQuotaHandler: WireRequestHandler {
     public init(engine: QuotaEngine) { self.engine = engine }
 
     public func handle(_ request: WireRequest, respond: @escaping @Sendable (WireResponse) -> Void) {
-        let body: WireResponse.Body
+        let requestID = request.requestID
+        let operation: ClusterOperation
         do {
-            body = try self.answer(request)
-        } catch let error as QuotaError {
-            body = .error(code: error.code.rawValue, message: error.message)
+            operation = try self.operation(request)
         } catch {
-            body = .error(code: QuotaError.Code.internalError.rawValue, message: "internal error")
+            respond(WireResponse(requestID: requestID, body: Self.error(error)))
+            return
         }
-        respond(WireResponse(requestID: request.requestID, body: body))
+        self.engine.submit(operation) { reply in
+            let body: WireResponse.Body
+            switch reply.outcome {
+            case .decision(let decision):
+                body = .decision(WireMapping.decision(decision, servedBy: reply.servedBy.rawValue))
+            case .status(let metrics):
+                body = .status(
+                    WireStatus(
+                        tenant: request.tenant,
+                        servedBy: reply.servedBy.rawValue,
+                        results: metrics.map(WireMapping.result)
+                    )
+                )
+            case .failure(let error):
+                body = .error(code: error.code.rawValue, message: error.message)
+            case .limits, .done:
+                body = .error(code: QuotaError.Code.internalError.rawValue, message: "internal error")
+            }
+            respond(WireResponse(requestID: requestID, body: body))
+        }
     }
 
-    private func answer(_ request: WireRequest) throws -> WireResponse.Body {
+    private static func error(_ error: any Error) -> WireResponse.Body {
+        if let error = error as? QuotaError { return .error(code: error.code.rawValue, message: error.message) }
+        return .error(code: QuotaError.Code.internalError.rawValue, message: "internal error")
+    }
+
+    private func operation(_ request: WireRequest) throws -> ClusterOperation {
         let tenant = try TenantID(request.tenant)
-        let servedBy = self.engine.nodeID
         switch request.operation {
-        case .status:
-            let results = self.engine.status(of: tenant).map(WireMapping.result)
-            return .status(WireStatus(tenant: tenant.rawValue, servedBy: servedBy, results: results))
-        case .consume:
-            let decision = try self.engine.consume(try self.usage(request, tenant))
-            return .decision(WireMapping.decision(decision, servedBy: servedBy))
-        case .check:
-            let decision = try self.engine.check(try self.usage(request, tenant, allowZeroAmounts: true))
-            return .decision(WireMapping.decision(decision, servedBy: servedBy))
-        case .release:
-            let decision = try self.engine.release(try self.usage(request, tenant))
-            return .decision(WireMapping.decision(decision, servedBy: servedBy))
+        case .status: return .status(tenant)
+        case .consume: return .consume(try self.usage(request, tenant))
+        case .check: return .check(try self.usage(request, tenant, allowZeroAmounts: true))
+        case .release: return .release(try self.usage(request, tenant))
         }
     }
 
