@@ -72,6 +72,8 @@ public final class SQLiteQuotaStore: QuotaStore {
     public func persist(_ batch: FlushBatch) async throws {
         guard !batch.isEmpty else { return }
         try await self.database.write { db in
+            // Resets first: the rest of the batch holds the state that replaced what they delete.
+            try StoredReset.apply(batch.resets, db)
             try StoredLimit.apply(batch.limitChanges, db)
             try StoredRecord.upsert(batch.records, db)
             try StoredEvent.insert(batch.events, db)

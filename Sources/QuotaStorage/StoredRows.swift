@@ -2,6 +2,31 @@ import Foundation
 import GRDB
 import QuotaCore
 
+/// Tenant resets (``TenantReset``): deletes the stored state that a shard snapshot replaced on a replica.
+enum StoredReset {
+    /// For each reset, in order: the tenant's limits and idempotency keys, and for each of its metric periods the
+    /// tenant's usage records and usage events of that metric whose period starts at or after the given start.
+    static func apply(_ resets: [TenantReset], _ db: Database) throws {
+        for reset in resets {
+            let tenant = reset.tenant.rawValue
+            try db.cachedStatement(sql: "DELETE FROM limits WHERE tenant_id = ?").execute(arguments: [tenant])
+            try db.cachedStatement(sql: "DELETE FROM idempotency_keys WHERE tenant_id = ?")
+                .execute(arguments: [tenant])
+            for period in reset.periods {
+                let arguments: StatementArguments = [
+                    tenant, period.metric.rawValue, period.periodStart.millisecondsSinceEpoch,
+                ]
+                try db.cachedStatement(
+                    sql: "DELETE FROM usage_records WHERE tenant_id = ? AND metric_code = ? AND period_start >= ?"
+                ).execute(arguments: arguments)
+                try db.cachedStatement(
+                    sql: "DELETE FROM usage_events WHERE tenant_id = ? AND metric_code = ? AND period_start >= ?"
+                ).execute(arguments: arguments)
+            }
+        }
+    }
+}
+
 /// Row mapping of the `limits` table.
 enum StoredLimit {
     static func apply(_ changes: [LimitChange], _ db: Database) throws {
@@ -81,7 +106,7 @@ enum StoredRecord {
     }
 }
 
-/// Row mapping of the `usage_events` table (append-only).
+/// Row mapping of the `usage_events` table: append-only, except for what a tenant reset deletes.
 enum StoredEvent {
     static func insert(_ events: [UsageEvent], _ db: Database) throws {
         // OR IGNORE: a batch retried after a failure that SQLite actually committed must not fail forever.

@@ -11,7 +11,8 @@ public protocol QuotaStore: Sendable {
     /// after `now`, and the idempotency keys applied after `idempotencySince`.
     func recover(now: Timestamp, idempotencySince: Timestamp) async throws -> RecoveredState
 
-    /// Writes one batch in a single transaction.
+    /// Writes one batch in a single transaction: its ``FlushBatch/resets`` first (deleting what each
+    /// ``TenantReset`` describes), then its limit changes, usage records, usage events and idempotency keys.
     ///
     /// - Throws: any storage error; then nothing of the batch was written.
     func persist(_ batch: FlushBatch) async throws
