@@ -63,8 +63,7 @@ public final class SQLiteQuotaStore: QuotaStore {
                 arguments: [idempotencySince.millisecondsSinceEpoch]
             )
             state.idempotency = try keys.map(StoredIdempotency.decode)
-            let highest = try Int64.fetchOne(db, sql: "SELECT MAX(sequence) FROM usage_events") ?? 0
-            state.nextEventSequence = highest + 1
+            state.nextEventSequence = try StoredEvent.highestSequence(db) + 1
             return state
         }
     }

@@ -212,6 +212,41 @@ struct TenantResetTests {
         }
     }
 
+    @Test("deleting the highest events does not lower nextEventSequence, across reopening the file too")
+    func sequencesAreNotReused() async throws {
+        try await withTemporaryDatabase { path in
+            do {
+                let store = try SQLiteQuotaStore(path: path)
+                try await Self.seed(store)
+                #expect(try await store.recover(now: F.t0, idempotencySince: F.t0).nextEventSequence == 11)
+                // Deletes events 7…10, the highest.
+                var batch = FlushBatch()
+                batch.resets = [
+                    TenantReset(
+                        tenant: F.globex,
+                        periods: [
+                            .init(metric: F.calls, periodStart: Self.previous),
+                            .init(metric: F.products, periodStart: Self.previous),
+                        ]
+                    )
+                ]
+                try await store.persist(batch)
+                #expect(try Contents(path).events.last == "6:acme/products@0")
+                #expect(try await store.recover(now: F.t0, idempotencySince: F.t0).nextEventSequence == 11)
+                // A later reset that deletes lower events keeps the highest remembered.
+                batch.resets = [TenantReset(tenant: F.acme, periods: [.init(metric: F.products, periodStart: F.t0)])]
+                try await store.persist(batch)
+                #expect(try await store.recover(now: F.t0, idempotencySince: F.t0).nextEventSequence == 11)
+            }
+            let reopened = try SQLiteQuotaStore(path: path)
+            #expect(try await reopened.recover(now: F.t0, idempotencySince: F.t0).nextEventSequence == 11)
+            var later = FlushBatch()
+            later.events = [try F.event(11), try F.event(12)]
+            try await reopened.persist(later)
+            #expect(try await reopened.recover(now: F.t0, idempotencySince: F.t0).nextEventSequence == 13)
+        }
+    }
+
     @Test("a batch that fails after its resets leaves every row in place: the reset is atomic with the batch")
     func resetIsAtomicWithTheBatch() async throws {
         try await withTemporaryDatabase { path in
