@@ -24,6 +24,7 @@ public final class SQLiteQuotaStore: QuotaStore {
             // A 64 MiB page cache (SQLite's default is 2 MiB) keeps the hot pages of the usage_events indexes in
             // memory: write-behind batches insert rows of many tenants, which touch index pages all over the file.
             try db.execute(sql: "PRAGMA cache_size = -65536")
+            db.add(function: StoredPeriodSummaries.eventDigestFunction)
         }
         self.database = try DatabasePool(path: path, configuration: configuration)
         let migrator = SQLiteSchema.migrator
@@ -124,5 +125,12 @@ public final class SQLiteQuotaStore: QuotaStore {
             arguments += [query.limit]
             return try Row.fetchAll(db, sql: sql, arguments: arguments).map(StoredRecord.decode)
         }
+    }
+
+    /// Summaries grouped in SQL (sums, counts, and the event digest through the `quota_event_digest` aggregate).
+    ///
+    /// - Throws: SQLite's integer overflow error when the amounts of one period do not sum within `Int64`.
+    public func periodSummaries(tenant: TenantID?) async throws -> [StoredPeriodSummary] {
+        try await self.database.read { db in try StoredPeriodSummaries.fetch(tenant: tenant, db) }
     }
 }

@@ -22,6 +22,15 @@ public protocol QuotaStore: Sendable {
 
     /// A tenant's stored usage records, newest period first.
     func records(_ query: RecordQuery) async throws -> [UsageRecord]
+
+    /// One summary per (tenant, metric, period start) that has a usage record or at least one usage event,
+    /// for reconciling replicas.
+    ///
+    /// Ordered by tenant, metric and period start, comparing tenants and metrics by their UTF-8 bytes
+    /// (``StoredPeriodSummary/precedes(_:_:)``), so that replicas list the same periods in the same order.
+    ///
+    /// - Parameter tenant: only this tenant's periods, or every tenant's when `nil`.
+    func periodSummaries(tenant: TenantID?) async throws -> [StoredPeriodSummary]
 }
 
 /// A filter over a tenant's usage events.
