@@ -194,4 +194,21 @@ struct WriteBehindResetTests {
         #expect(retry.resets == [older, newer])
         #expect(retry.records == [Self.record(Fixture.globex, usage: 3)], "globex was not reset since")
     }
+
+    @Test("a failed batch's reset of a tenant reset again since still comes back, ahead of the newer reset")
+    func failedResetOfASupersededTenantComesBack() throws {
+        var buffer = WriteBehindBuffer()
+        // The first snapshot replaced products; the second lists only api_calls.
+        let older = Self.reset(Fixture.acme, Fixture.products)
+        buffer.add(older)
+        buffer.add(Self.record(Fixture.acme, Fixture.products, usage: 3))
+        _ = try #require(buffer.takeBatch() as FlushBatch?)
+        let newer = Self.reset(Fixture.acme, Fixture.calls)
+        buffer.add(newer)
+        buffer.batchFailed()
+        #expect(buffer.unflushedCount == 2)
+        let retry = try #require(buffer.takeBatch() as FlushBatch?)
+        #expect(retry.resets == [older, newer], "the stored products rows the first snapshot replaced still go")
+        #expect(retry.records.isEmpty, "the first snapshot's state is superseded")
+    }
 }
