@@ -24,6 +24,7 @@ public final class SQLiteQuotaStore: QuotaStore {
             // A 64 MiB page cache (SQLite's default is 2 MiB) keeps the hot pages of the usage_events indexes in
             // memory: write-behind batches insert rows of many tenants, which touch index pages all over the file.
             try db.execute(sql: "PRAGMA cache_size = -65536")
+            db.add(function: StoredPeriodSummaries.eventDigestFunction)
         }
         self.database = try DatabasePool(path: path, configuration: configuration)
         let migrator = SQLiteSchema.migrator
@@ -63,8 +64,7 @@ public final class SQLiteQuotaStore: QuotaStore {
                 arguments: [idempotencySince.millisecondsSinceEpoch]
             )
             state.idempotency = try keys.map(StoredIdempotency.decode)
-            let highest = try Int64.fetchOne(db, sql: "SELECT MAX(sequence) FROM usage_events") ?? 0
-            state.nextEventSequence = highest + 1
+            state.nextEventSequence = try StoredEvent.highestSequence(db) + 1
             return state
         }
     }
@@ -72,6 +72,8 @@ public final class SQLiteQuotaStore: QuotaStore {
     public func persist(_ batch: FlushBatch) async throws {
         guard !batch.isEmpty else { return }
         try await self.database.write { db in
+            // Resets first: the rest of the batch holds the state that replaced what they delete.
+            try StoredReset.apply(batch.resets, db)
             try StoredLimit.apply(batch.limitChanges, db)
             try StoredRecord.upsert(batch.records, db)
             try StoredEvent.insert(batch.events, db)
@@ -123,5 +125,12 @@ public final class SQLiteQuotaStore: QuotaStore {
             arguments += [query.limit]
             return try Row.fetchAll(db, sql: sql, arguments: arguments).map(StoredRecord.decode)
         }
+    }
+
+    /// Summaries grouped in SQL (sums, counts, and the event digest through the `quota_event_digest` aggregate).
+    ///
+    /// - Throws: SQLite's integer overflow error when the amounts of one period do not sum within `Int64`.
+    public func periodSummaries(tenant: TenantID?) async throws -> [StoredPeriodSummary] {
+        try await self.database.read { db in try StoredPeriodSummaries.fetch(tenant: tenant, db) }
     }
 }

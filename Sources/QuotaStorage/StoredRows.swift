@@ -2,6 +2,33 @@ import Foundation
 import GRDB
 import QuotaCore
 
+/// Tenant resets (``TenantReset``): deletes the stored state that a shard snapshot replaced on a replica.
+enum StoredReset {
+    /// For each reset, in order: the tenant's limits and idempotency keys, and for each of its metric periods the
+    /// tenant's usage records and usage events of that metric whose period starts at or after the given start.
+    static func apply(_ resets: [TenantReset], _ db: Database) throws {
+        guard !resets.isEmpty else { return }
+        try StoredEvent.rememberHighestSequence(db)
+        for reset in resets {
+            let tenant = reset.tenant.rawValue
+            try db.cachedStatement(sql: "DELETE FROM limits WHERE tenant_id = ?").execute(arguments: [tenant])
+            try db.cachedStatement(sql: "DELETE FROM idempotency_keys WHERE tenant_id = ?")
+                .execute(arguments: [tenant])
+            for period in reset.periods {
+                let arguments: StatementArguments = [
+                    tenant, period.metric.rawValue, period.periodStart.millisecondsSinceEpoch,
+                ]
+                try db.cachedStatement(
+                    sql: "DELETE FROM usage_records WHERE tenant_id = ? AND metric_code = ? AND period_start >= ?"
+                ).execute(arguments: arguments)
+                try db.cachedStatement(
+                    sql: "DELETE FROM usage_events WHERE tenant_id = ? AND metric_code = ? AND period_start >= ?"
+                ).execute(arguments: arguments)
+            }
+        }
+    }
+}
+
 /// Row mapping of the `limits` table.
 enum StoredLimit {
     static func apply(_ changes: [LimitChange], _ db: Database) throws {
@@ -81,8 +108,32 @@ enum StoredRecord {
     }
 }
 
-/// Row mapping of the `usage_events` table (append-only).
+/// Row mapping of the `usage_events` table: append-only, except for what a tenant reset deletes.
 enum StoredEvent {
+    /// The `node_meta` key of the highest sequence ever stored, kept when a reset may delete the highest events.
+    static let highestSequenceKey = "highest_event_sequence"
+
+    /// Keeps the highest stored sequence in `node_meta` before events are deleted, so that
+    /// ``highestSequence(_:)`` never goes back: sequences are the audit cursor and must not be handed out twice.
+    static func rememberHighestSequence(_ db: Database) throws {
+        guard let highest = try Int64.fetchOne(db, sql: "SELECT MAX(sequence) FROM usage_events") else { return }
+        try db.execute(
+            sql: """
+                INSERT INTO node_meta (key, value) VALUES (?, ?)
+                ON CONFLICT (key) DO UPDATE SET value = MAX(value, excluded.value)
+                """,
+            arguments: [Self.highestSequenceKey, highest]
+        )
+    }
+
+    /// The highest sequence ever stored, deleted events included (0 for none).
+    static func highestSequence(_ db: Database) throws -> Int64 {
+        let stored = try Int64.fetchOne(db, sql: "SELECT MAX(sequence) FROM usage_events") ?? 0
+        let query = "SELECT value FROM node_meta WHERE key = ?"
+        let remembered = try Int64.fetchOne(db, sql: query, arguments: [Self.highestSequenceKey]) ?? 0
+        return max(stored, remembered)
+    }
+
     static func insert(_ events: [UsageEvent], _ db: Database) throws {
         // OR IGNORE: a batch retried after a failure that SQLite actually committed must not fail forever.
         let statement = try db.cachedStatement(

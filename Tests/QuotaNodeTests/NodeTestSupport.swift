@@ -46,6 +46,10 @@ final class FailingStore: QuotaStore {
     func events(_ query: EventQuery) async throws -> EventPage { try await self.base.events(query) }
 
     func records(_ query: RecordQuery) async throws -> [UsageRecord] { try await self.base.records(query) }
+
+    func periodSummaries(tenant: TenantID?) async throws -> [StoredPeriodSummary] {
+        try await self.base.periodSummaries(tenant: tenant)
+    }
 }
 
 /// A path for a SQLite file in a new temporary directory.

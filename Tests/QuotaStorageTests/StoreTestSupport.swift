@@ -42,6 +42,7 @@ enum StoreFixture {
         tenant: TenantID = acme,
         metric: MetricCode = calls,
         amount: Int64 = 1,
+        periodStart: Timestamp = t0,
         createdAt: Timestamp? = nil,
         key: String? = nil,
         metadata: String? = nil
@@ -52,7 +53,7 @@ enum StoreFixture {
             tenant: tenant,
             metric: metric,
             amount: amount,
-            periodStart: t0,
+            periodStart: periodStart,
             idempotencyKey: try key.map(IdempotencyKey.init),
             metadata: metadata,
             createdAt: createdAt ?? at(sequence * 1_000)

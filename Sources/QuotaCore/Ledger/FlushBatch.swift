@@ -96,7 +96,8 @@ public struct RecoveredState: Sendable {
     public var records: [UsageRecord]
     /// Idempotency keys still within retention.
     public var idempotency: [IdempotencyEntry]
-    /// One more than the highest stored usage event sequence (1 for an empty store).
+    /// One more than the highest usage event sequence ever stored, including events a ``TenantReset`` deleted
+    /// (1 for an empty store): sequences are never handed out twice.
     public var nextEventSequence: Int64
 
     /// Creates a recovered state; the defaults describe an empty store.

@@ -96,9 +96,11 @@ public struct WriteBehindBuffer: Sendable {
     public mutating func batchFailed() {
         guard let batch = self.inFlight else { preconditionFailure("no write-behind batch is in flight") }
         self.inFlight = nil
-        // A reset added since the batch was taken supersedes the batch's changes of its tenant.
+        // A reset added since the batch was taken supersedes the batch's changes of its tenant, but not the batch's
+        // resets: they delete stored state that memory had already replaced, which the newer reset (listing what
+        // memory held then) need not cover. Applied first, then the newer reset, they delete at most stale rows.
         let superseded = Set(self.resets.map(\.tenant))
-        self.resets.insert(contentsOf: batch.resets.filter { !superseded.contains($0.tenant) }, at: 0)
+        self.resets.insert(contentsOf: batch.resets, at: 0)
         self.limitChanges.insert(
             contentsOf: batch.limitChanges.filter { change in
                 switch change {

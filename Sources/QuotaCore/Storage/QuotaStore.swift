@@ -11,7 +11,8 @@ public protocol QuotaStore: Sendable {
     /// after `now`, and the idempotency keys applied after `idempotencySince`.
     func recover(now: Timestamp, idempotencySince: Timestamp) async throws -> RecoveredState
 
-    /// Writes one batch in a single transaction.
+    /// Writes one batch in a single transaction: its ``FlushBatch/resets`` first (deleting what each
+    /// ``TenantReset`` describes), then its limit changes, usage records, usage events and idempotency keys.
     ///
     /// - Throws: any storage error; then nothing of the batch was written.
     func persist(_ batch: FlushBatch) async throws
@@ -21,6 +22,15 @@ public protocol QuotaStore: Sendable {
 
     /// A tenant's stored usage records, newest period first.
     func records(_ query: RecordQuery) async throws -> [UsageRecord]
+
+    /// One summary per (tenant, metric, period start) that has a usage record or at least one usage event,
+    /// for reconciling replicas.
+    ///
+    /// Ordered by tenant, metric and period start, comparing tenants and metrics by their UTF-8 bytes
+    /// (``StoredPeriodSummary/precedes(_:_:)``), so that replicas list the same periods in the same order.
+    ///
+    /// - Parameter tenant: only this tenant's periods, or every tenant's when `nil`.
+    func periodSummaries(tenant: TenantID?) async throws -> [StoredPeriodSummary]
 }
 
 /// A filter over a tenant's usage events.
