@@ -13,6 +13,7 @@ public func buildRouter(engine: QuotaEngine) -> Router<BasicRequestContext> {
     LimitRoutes(engine: engine).add(to: tenant)
     AuditRoutes(engine: engine).add(to: tenant)
     HealthRoutes(engine: engine).add(to: router)
+    ClusterRoutes(engine: engine).add(to: router)
     LegacyRoutes(usage: usage).add(to: router)
     return router
 }

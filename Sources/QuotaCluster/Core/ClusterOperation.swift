@@ -1,7 +1,7 @@
 import QuotaCore
 
 /// A client request as the cluster core sees it, already validated by the API that received it.
-public enum ClusterOperation: Hashable, Sendable {
+public enum ClusterOperation: Hashable, Sendable, Codable {
     /// Consume usage (``QuotaCore/QuotaLedger/consume(_:now:)``).
     case consume(UsageRequest)
     /// Check usage without applying it.
@@ -28,9 +28,9 @@ public enum ClusterOperation: Hashable, Sendable {
 }
 
 /// The answer to a ``ClusterOperation``.
-public struct ClusterReply: Hashable, Sendable {
+public struct ClusterReply: Hashable, Sendable, Codable {
     /// What was decided or read.
-    public enum Outcome: Hashable, Sendable {
+    public enum Outcome: Hashable, Sendable, Codable {
         /// The decision of a consume, check or release.
         case decision(Decision)
         /// A tenant's status.

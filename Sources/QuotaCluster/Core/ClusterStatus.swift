@@ -95,3 +95,10 @@ extension ClusterNode {
         return ClusterStatus(node: self.nodeID, incarnation: self.incarnation, members: members, shards: shards)
     }
 }
+
+extension ClusterNode {
+    /// What this process holds for the shard of `tenant`.
+    public func role(of tenant: TenantID) -> ShardRole {
+        self.shards[self.configuration.ring.shardIndex(of: tenant)].role
+    }
+}

@@ -2,7 +2,7 @@ import QuotaCore
 
 /// A message between two members. Every message names the sender's incarnation (a number that grows with
 /// each start of a node), so nothing a dead process sent is taken for what its successor says.
-public enum PeerMessage: Hashable, Sendable {
+public enum PeerMessage: Hashable, Sendable, Codable {
     /// A lease renewal request and liveness signal, sent every heartbeat interval to every peer.
     case heartbeat(Heartbeat)
     /// The answer to a heartbeat: renews the sender's lease from the receiver.
@@ -28,7 +28,7 @@ public enum PeerMessage: Hashable, Sendable {
 }
 
 /// See ``PeerMessage/heartbeat(_:)``.
-public struct Heartbeat: Hashable, Sendable {
+public struct Heartbeat: Hashable, Sendable, Codable {
     /// The sender's incarnation.
     public var incarnation: UInt64
     /// The sender's ``ClusterConfiguration/membershipFingerprint``; a mismatch means another member list.
@@ -45,7 +45,7 @@ public struct Heartbeat: Hashable, Sendable {
 }
 
 /// See ``PeerMessage/heartbeatAck(_:)``.
-public struct HeartbeatAck: Hashable, Sendable {
+public struct HeartbeatAck: Hashable, Sendable, Codable {
     /// The acknowledging node's incarnation.
     public var incarnation: UInt64
     /// The incarnation of the heartbeat's sender this acknowledges.
@@ -62,7 +62,7 @@ public struct HeartbeatAck: Hashable, Sendable {
 }
 
 /// One shard as a node reports it.
-public struct ShardReport: Hashable, Sendable {
+public struct ShardReport: Hashable, Sendable, Codable {
     /// The latest assignment the node knows.
     public var assignment: ShardAssignment
     /// What the node's current process holds.
@@ -76,7 +76,7 @@ public struct ShardReport: Hashable, Sendable {
 }
 
 /// See ``PeerMessage/report(_:)``.
-public struct ShardReports: Hashable, Sendable {
+public struct ShardReports: Hashable, Sendable, Codable {
     /// The sender's incarnation.
     public var incarnation: UInt64
     /// One report per shard, indexed like ``HashRing/shards``.
@@ -90,7 +90,7 @@ public struct ShardReports: Hashable, Sendable {
 }
 
 /// One replicated change: the effects of one request on one shard.
-public struct ReplicationEntry: Hashable, Sendable {
+public struct ReplicationEntry: Hashable, Sendable, Codable {
     /// The position in the owner-to-follower stream, from 1, without gaps.
     public var sequence: UInt64
     /// The shard index.
@@ -110,7 +110,7 @@ public struct ReplicationEntry: Hashable, Sendable {
 }
 
 /// See ``PeerMessage/replicate(_:)``.
-public struct Replication: Hashable, Sendable {
+public struct Replication: Hashable, Sendable, Codable {
     /// The owner's incarnation; a stream belongs to one (owner, follower) pair of incarnations.
     public var ownerIncarnation: UInt64
     /// The follower incarnation the stream is for; another incarnation ignores it.
@@ -127,7 +127,7 @@ public struct Replication: Hashable, Sendable {
 }
 
 /// See ``PeerMessage/replicateAck(_:)``.
-public struct ReplicationAck: Hashable, Sendable {
+public struct ReplicationAck: Hashable, Sendable, Codable {
     /// The owner incarnation of the acknowledged stream.
     public var ownerIncarnation: UInt64
     /// The follower's incarnation.
@@ -147,7 +147,7 @@ public struct ReplicationAck: Hashable, Sendable {
 }
 
 /// A shard in an epoch with its intended owner and follower.
-public struct ShardEpoch: Hashable, Sendable {
+public struct ShardEpoch: Hashable, Sendable, Codable {
     /// The shard index.
     public var shard: Int
     /// The assignment proposed or accepted.
@@ -161,7 +161,7 @@ public struct ShardEpoch: Hashable, Sendable {
 }
 
 /// See ``PeerMessage/snapshot(_:)``.
-public struct SnapshotOffer: Hashable, Sendable {
+public struct SnapshotOffer: Hashable, Sendable, Codable {
     /// The offering owner's incarnation.
     public var ownerIncarnation: UInt64
     /// The shards and their new assignments (the sender owner, the receiver follower).
@@ -178,7 +178,7 @@ public struct SnapshotOffer: Hashable, Sendable {
 }
 
 /// See ``PeerMessage/snapshotAck(_:)``.
-public struct SnapshotAck: Hashable, Sendable {
+public struct SnapshotAck: Hashable, Sendable, Codable {
     /// Shards the receiver now follows in the offered epoch.
     public var accepted: [ShardEpoch]
     /// Shards it refused, each with the assignment it knows (a higher or competing epoch).
@@ -192,7 +192,7 @@ public struct SnapshotAck: Hashable, Sendable {
 }
 
 /// See ``PeerMessage/transferAck(_:)``.
-public struct TransferAck: Hashable, Sendable {
+public struct TransferAck: Hashable, Sendable, Codable {
     /// The shard and the assignment the receiver now holds (the transferred one when accepted).
     public var shard: ShardEpoch
     /// Whether the receiver took the shard over.
@@ -206,7 +206,7 @@ public struct TransferAck: Hashable, Sendable {
 }
 
 /// See ``PeerMessage/forward(_:)``.
-public struct ForwardedRequest: Hashable, Sendable {
+public struct ForwardedRequest: Hashable, Sendable, Codable {
     /// The forwarding node's id for the request, echoed in the reply.
     public var id: UInt64
     /// The request.
@@ -220,7 +220,7 @@ public struct ForwardedRequest: Hashable, Sendable {
 }
 
 /// See ``PeerMessage/forwardReply(_:)``.
-public struct ForwardedReply: Hashable, Sendable {
+public struct ForwardedReply: Hashable, Sendable, Codable {
     /// The id of the forwarded request.
     public var id: UInt64
     /// The owner's reply.

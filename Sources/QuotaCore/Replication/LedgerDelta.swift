@@ -2,7 +2,7 @@
 ///
 /// Usage records carry absolute counter values (not increments), so applying a delta twice leaves the same
 /// counters; a follower still applies each delta once, in the owner's order (see the cluster core).
-public struct LedgerDelta: Hashable, Sendable {
+public struct LedgerDelta: Hashable, Sendable, Codable {
     /// Limit changes.
     public var limitChanges: [LimitChange] = []
     /// The new value of each counter that changed.

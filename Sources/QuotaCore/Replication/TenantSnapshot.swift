@@ -3,7 +3,7 @@
 /// Holds what memory holds — limits, the counter of each metric's current period and the idempotency
 /// keys within retention — plus the stored usage events of those periods, which the runtime reads from
 /// storage (events leave memory once flushed).
-public struct TenantSnapshot: Hashable, Sendable {
+public struct TenantSnapshot: Hashable, Sendable, Codable {
     /// Every limit of the tenants, ordered by (tenant, metric).
     public var limits: [Limit] = []
     /// The counter of each (tenant, metric) the owner holds, ordered by (tenant, metric).
