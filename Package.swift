@@ -87,7 +87,7 @@ let package = Package(
         .target(
             name: "QuotaHTTP",
             dependencies: [
-                "QuotaCore", "QuotaJSON", "QuotaNode",
+                "QuotaCore", "QuotaCluster", "QuotaJSON", "QuotaNode",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -99,7 +99,7 @@ let package = Package(
         .executableTarget(
             name: "quotad",
             dependencies: [
-                "QuotaCore", "QuotaNode", "QuotaHTTP", "QuotaStorage",
+                "QuotaCore", "QuotaCluster", "QuotaNode", "QuotaHTTP", "QuotaStorage",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),

@@ -125,7 +125,9 @@ public final class QuotaEngine: Sendable {
             var rest: [ClusterOutput] = []
             for output in outputs {
                 if case .reply(let token, let reply) = output {
-                    if let respond = state.responders.removeValue(forKey: token.value) { answers.append((respond, reply)) }
+                    if let respond = state.responders.removeValue(forKey: token.value) {
+                        answers.append((respond, reply))
+                    }
                 } else {
                     rest.append(output)
                 }
@@ -170,7 +172,10 @@ public final class QuotaEngine: Sendable {
                 } while cursor != nil
             }
         } catch {
-            self.logger.error("could not read a snapshot's events; the move will be retried", metadata: ["error": "\(error)"])
+            self.logger.error(
+                "could not read a snapshot's events; the move will be retried",
+                metadata: ["error": "\(error)"]
+            )
             return
         }
         self.deliver(.snapshotCollected(id: collection.id, events: events))

@@ -68,7 +68,10 @@ struct ClusterNodeTests {
         let tenant = try TenantID("acme")
         #expect(harness.request(try Self.limit("acme", 100), via: harness.ids[0])?.outcome == .done)
         for index in 0..<20 {
-            #expect(Self.allowed(harness.request(try Self.consume("acme", key: "k\(index)"), via: harness.ids[index % 3])) == true)
+            #expect(
+                Self.allowed(harness.request(try Self.consume("acme", key: "k\(index)"), via: harness.ids[index % 3]))
+                    == true
+            )
         }
         let owner = harness.request(.status(tenant), via: harness.ids[0])!.servedBy
         harness.kill(owner)
@@ -77,7 +80,12 @@ struct ClusterNodeTests {
         var waited: Int64 = 0
         while !answered, waited < 10_000 {
             let reply = harness.request(try Self.consume("acme", key: "after"), via: survivors[0], timeout: 3000)
-            if Self.allowed(reply) == true { answered = true } else { harness.run(for: 100); waited += 100 }
+            if Self.allowed(reply) == true {
+                answered = true
+            } else {
+                harness.run(for: 100)
+                waited += 100
+            }
         }
         #expect(answered)
         for survivor in survivors {
@@ -128,7 +136,8 @@ struct ClusterNodeTests {
             harness.flush(id)
             let disk = harness.members[id]!.disk
             let sums = disk.eventSums()
-            for (key, record) in disk.records where ring.replicas(ofShard: ring.shardIndex(of: key.tenant), count: 2).contains(id) {
+            for (key, record) in disk.records
+            where ring.replicas(ofShard: ring.shardIndex(of: key.tenant), count: 2).contains(id) {
                 #expect(sums[key] ?? 0 == record.usage, "\(id) \(key.tenant)")
             }
         }

@@ -29,12 +29,13 @@ final class QuotadProcess: Sendable {
     }
 
     /// Starts `quotad` on `dataDirectory` and waits (at most 30 s) until both listeners announce their ports.
-    init(dataDirectory: URL, arguments: [String] = []) async throws {
+    init(dataDirectory: URL, tcpPort: Int = 0, arguments: [String] = []) async throws {
         let process = Process()
         process.executableURL = Self.binaryDirectory.appendingPathComponent("quotad")
         process.arguments =
             [
-                "--http-port", "0", "--tcp-port", "0", "--data-dir", dataDirectory.path, "--log-level", "warning",
+                "--http-port", "0", "--tcp-port", "\(tcpPort)", "--data-dir", dataDirectory.path, "--log-level",
+                "warning",
             ] + arguments
         // Both streams go to pipes the test drains: a child must never hold the test runner's own output open.
         let output = OutputBuffer()
@@ -68,6 +69,35 @@ final class QuotadProcess: Sendable {
         self.tcpPort = ports!.tcp
         self.dataDirectory = dataDirectory
         self.output = output
+    }
+
+    /// Everything the node wrote to standard output and standard error so far.
+    var outputText: String { self.output.text }
+
+    /// Free TCP ports on 127.0.0.1, chosen by the OS (bound, read, released), for nodes that must know
+    /// each other's ports before they start.
+    static func reservePorts(_ count: Int) throws -> [Int] {
+        var sockets: [Int32] = []
+        defer { for socket in sockets { close(socket) } }
+        var ports: [Int] = []
+        for _ in 0..<count {
+            let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            guard descriptor >= 0 else { throw StartError(description: "socket() failed") }
+            sockets.append(descriptor)
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_addr.s_addr = inet_addr("127.0.0.1")
+            address.sin_port = 0
+            var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+            let bound = withUnsafeMutablePointer(to: &address) { pointer in
+                pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { raw in
+                    bind(descriptor, raw, length) == 0 && getsockname(descriptor, raw, &length) == 0
+                }
+            }
+            guard bound else { throw StartError(description: "bind() failed") }
+            ports.append(Int(UInt16(bigEndian: address.sin_port)))
+        }
+        return ports
     }
 
     /// A node still running when its test ends (a failed expectation threw) is killed, never left behind.

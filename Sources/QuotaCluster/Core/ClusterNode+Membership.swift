@@ -19,7 +19,12 @@ extension ClusterNode {
 
     /// Records that something arrived from `peer`'s `incarnation`; a new incarnation means the old process
     /// is gone: its lease and promises end, its stream resets, and shards it followed need a new follower.
-    mutating func heard(from peer: NodeID, incarnation: UInt64, now: ClusterTime, into outputs: inout [ClusterOutput]) -> Bool {
+    mutating func heard(
+        from peer: NodeID,
+        incarnation: UInt64,
+        now: ClusterTime,
+        into outputs: inout [ClusterOutput]
+    ) -> Bool {
         guard var state = self.peers[peer], incarnation >= state.incarnation else { return false }
         if incarnation > state.incarnation {
             let restarted = state.incarnation != 0
@@ -34,7 +39,12 @@ extension ClusterNode {
         return true
     }
 
-    mutating func heartbeat(_ heartbeat: Heartbeat, from peer: NodeID, now: ClusterTime, into outputs: inout [ClusterOutput]) {
+    mutating func heartbeat(
+        _ heartbeat: Heartbeat,
+        from peer: NodeID,
+        now: ClusterTime,
+        into outputs: inout [ClusterOutput]
+    ) {
         guard heartbeat.membershipFingerprint == self.configuration.membershipFingerprint,
             self.heard(from: peer, incarnation: heartbeat.incarnation, now: now, into: &outputs)
         else { return }
@@ -69,7 +79,12 @@ extension ClusterNode {
         }
         for id in self.forwards.keys.sorted() where self.forwards[id]?.owner == peer {
             if let pending = self.forwards.removeValue(forKey: id) {
-                outputs.append(.reply(pending.token, self.unavailable("lost the connection to owner '\(peer)'; outcome indeterminate, retry")))
+                outputs.append(
+                    .reply(
+                        pending.token,
+                        self.unavailable("lost the connection to owner '\(peer)'; outcome indeterminate, retry")
+                    )
+                )
             }
         }
     }
@@ -84,7 +99,12 @@ extension ClusterNode {
         )
     }
 
-    mutating func reports(_ reports: ShardReports, from peer: NodeID, now: ClusterTime, into outputs: inout [ClusterOutput]) {
+    mutating func reports(
+        _ reports: ShardReports,
+        from peer: NodeID,
+        now: ClusterTime,
+        into outputs: inout [ClusterOutput]
+    ) {
         guard reports.shards.count == self.shards.count,
             self.heard(from: peer, incarnation: reports.incarnation, now: now, into: &outputs),
             self.peers[peer]?.incarnation == reports.incarnation
@@ -122,7 +142,12 @@ extension ClusterNode {
         for id in self.forwards.keys.sorted() {
             guard let pending = self.forwards[id], pending.deadline <= now.monotonic else { continue }
             self.forwards[id] = nil
-            outputs.append(.reply(pending.token, self.unavailable("owner '\(pending.owner)' did not answer in time; outcome indeterminate, retry")))
+            outputs.append(
+                .reply(
+                    pending.token,
+                    self.unavailable("owner '\(pending.owner)' did not answer in time; outcome indeterminate, retry")
+                )
+            )
         }
         self.expireWaiters(now: now, into: &outputs)
         if !self.configuration.peers.isEmpty { self.placeShards(now: now, into: &outputs) }

@@ -20,9 +20,7 @@ extension ClusterNode {
     }
 
     /// The members of a shard's preference list, in order.
-    func preference(_ shard: Int) -> [NodeID] {
-        self.configuration.ring.replicas(ofShard: shard, count: self.configuration.ring.members.count)
-    }
+    func preference(_ shard: Int) -> [NodeID] { self.preferences[shard] }
 
     /// The first settled member of the preference list other than this node.
     func firstSettled(_ shard: Int, now: ClusterTime) -> NodeID? {
@@ -94,7 +92,13 @@ extension ClusterNode {
 
     mutating func beginMove(_ kind: ShardMove.Kind, shard: Int, target: NodeID, now: ClusterTime) {
         let epoch = self.nextEpoch(shard)
-        self.shards[shard].move = ShardMove(kind: kind, target: target, epoch: epoch, since: now.monotonic, inFlight: false)
+        self.shards[shard].move = ShardMove(
+            kind: kind,
+            target: target,
+            epoch: epoch,
+            since: now.monotonic,
+            inFlight: false
+        )
         self.reportsDirty = true
     }
 

@@ -46,7 +46,12 @@ extension ClusterNode {
 
     /// A follower processed changes: answers the waiters they held, and fails those whose shard's changes
     /// were refused (the follower follows another epoch; this node stops serving the shard).
-    mutating func replicateAck(_ ack: ReplicationAck, from follower: NodeID, now: ClusterTime, into outputs: inout [ClusterOutput]) {
+    mutating func replicateAck(
+        _ ack: ReplicationAck,
+        from follower: NodeID,
+        now: ClusterTime,
+        into outputs: inout [ClusterOutput]
+    ) {
         guard ack.ownerIncarnation == self.incarnation, var link = self.links[follower],
             link.followerIncarnation == ack.followerIncarnation, ack.upTo > link.acknowledged
         else { return }
@@ -119,7 +124,12 @@ extension ClusterNode {
 
     /// Applies an owner's changes in stream order, refusing those of shards this node does not follow in
     /// that epoch, and acknowledges what it processed.
-    mutating func replicate(_ replication: Replication, from owner: NodeID, now: ClusterTime, into outputs: inout [ClusterOutput]) {
+    mutating func replicate(
+        _ replication: Replication,
+        from owner: NodeID,
+        now: ClusterTime,
+        into outputs: inout [ClusterOutput]
+    ) {
         guard replication.followerIncarnation == self.incarnation else { return }
         var link = self.inbound[owner] ?? InboundLink(ownerIncarnation: replication.ownerIncarnation)
         if replication.ownerIncarnation > link.ownerIncarnation {

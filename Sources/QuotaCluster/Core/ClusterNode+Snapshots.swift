@@ -51,7 +51,12 @@ extension ClusterNode {
 
     /// The target answered a snapshot: accepted shards are this node's, with the target as up-to-date
     /// follower, in the new epoch; refused ones teach this node a newer assignment.
-    mutating func snapshotAck(_ ack: SnapshotAck, from peer: NodeID, now: ClusterTime, into outputs: inout [ClusterOutput]) {
+    mutating func snapshotAck(
+        _ ack: SnapshotAck,
+        from peer: NodeID,
+        now: ClusterTime,
+        into outputs: inout [ClusterOutput]
+    ) {
         for accepted in ack.accepted {
             guard let move = self.shards[accepted.shard].move, move.kind == .sync, move.target == peer,
                 move.epoch == accepted.assignment.epoch
@@ -89,7 +94,12 @@ extension ClusterNode {
     }
 
     /// Installs a snapshot for the shards this node accepts and becomes their follower.
-    mutating func snapshotOffer(_ offer: SnapshotOffer, from owner: NodeID, now: ClusterTime, into outputs: inout [ClusterOutput]) {
+    mutating func snapshotOffer(
+        _ offer: SnapshotOffer,
+        from owner: NodeID,
+        now: ClusterTime,
+        into outputs: inout [ClusterOutput]
+    ) {
         guard self.peers[owner]?.incarnation == offer.ownerIncarnation else { return }
         var accepted: [ShardEpoch] = []
         var refused: [ShardEpoch] = []
@@ -122,7 +132,12 @@ extension ClusterNode {
 
     /// Takes over a shard its owner hands off: this node must follow it in the epoch before, so it holds
     /// every acknowledged change, and the old owner becomes its follower.
-    mutating func transfer(_ offered: ShardEpoch, from owner: NodeID, now: ClusterTime, into outputs: inout [ClusterOutput]) {
+    mutating func transfer(
+        _ offered: ShardEpoch,
+        from owner: NodeID,
+        now: ClusterTime,
+        into outputs: inout [ClusterOutput]
+    ) {
         let state = self.shards[offered.shard]
         let assignment = offered.assignment
         let already = state.assignment == assignment && state.role == .owner
@@ -142,7 +157,12 @@ extension ClusterNode {
     }
 
     /// The new owner answered a hand-off: this node follows it in the new epoch, or learns why not.
-    mutating func transferAck(_ ack: TransferAck, from peer: NodeID, now: ClusterTime, into outputs: inout [ClusterOutput]) {
+    mutating func transferAck(
+        _ ack: TransferAck,
+        from peer: NodeID,
+        now: ClusterTime,
+        into outputs: inout [ClusterOutput]
+    ) {
         let shard = ack.shard.shard
         guard let move = self.shards[shard].move, move.kind == .transfer, move.target == peer else { return }
         if ack.accepted, ack.shard.assignment.epoch == move.epoch {

@@ -16,6 +16,8 @@ public struct ClusterNode: Sendable {
     /// The quota state of every tenant this node owns or follows (and stale state loaded from disk).
     public internal(set) var ledger: QuotaLedger
     var shards: [ShardState]
+    /// Each shard's preference list (every member, clockwise from the shard's virtual node).
+    let preferences: [[NodeID]]
     var peers: [NodeID: PeerState] = [:]
     var links: [NodeID: ReplicationLink] = [:]
     var inbound: [NodeID: InboundLink] = [:]
@@ -41,6 +43,9 @@ public struct ClusterNode: Sendable {
         self.incarnation = incarnation
         self.ledger = ledger
         let count = configuration.ring.shards.count
+        self.preferences = (0..<count).map {
+            configuration.ring.replicas(ofShard: $0, count: configuration.ring.members.count)
+        }
         if configuration.peers.isEmpty {
             var state = ShardState()
             state.assignment = ShardAssignment(epoch: 1, owner: configuration.nodeID, follower: nil)
@@ -77,7 +82,12 @@ public struct ClusterNode: Sendable {
 
     // MARK: Peer messages
 
-    mutating func receive(_ message: PeerMessage, from peer: NodeID, now: ClusterTime, into outputs: inout [ClusterOutput]) {
+    mutating func receive(
+        _ message: PeerMessage,
+        from peer: NodeID,
+        now: ClusterTime,
+        into outputs: inout [ClusterOutput]
+    ) {
         switch message {
         case .heartbeat(let heartbeat):
             self.heartbeat(heartbeat, from: peer, now: now, into: &outputs)
@@ -111,7 +121,8 @@ public struct ClusterNode: Sendable {
     func answer(_ target: ReplyTarget, _ reply: ClusterReply, into outputs: inout [ClusterOutput]) {
         switch target {
         case .client(let token): outputs.append(.reply(token, reply))
-        case .peer(let peer, let id): outputs.append(.send(to: peer, .forwardReply(ForwardedReply(id: id, reply: reply))))
+        case .peer(let peer, let id):
+            outputs.append(.send(to: peer, .forwardReply(ForwardedReply(id: id, reply: reply))))
         }
     }
 

@@ -20,7 +20,11 @@ extension QuotaError: Codable {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         let name = try container.decode(String.self, forKey: .code)
         guard let code = Code(rawValue: name) else {
-            throw DecodingError.dataCorruptedError(forKey: .code, in: container, debugDescription: "unknown error code '\(name)'")
+            throw DecodingError.dataCorruptedError(
+                forKey: .code,
+                in: container,
+                debugDescription: "unknown error code '\(name)'"
+            )
         }
         self.init(code, try container.decode(String.self, forKey: .message))
     }

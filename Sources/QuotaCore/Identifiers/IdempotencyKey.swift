@@ -18,4 +18,12 @@ public struct IdempotencyKey: Hashable, Sendable, CustomStringConvertible {
     }
 
     public var description: String { self.rawValue }
+
+    /// Equal when the UTF-8 bytes are equal (not Swift's canonical equivalence), as storage and the ring see them.
+    public static func == (lhs: IdempotencyKey, rhs: IdempotencyKey) -> Bool {
+        Identifier.equal(lhs.rawValue, rhs.rawValue)
+    }
+
+    /// Hashes the UTF-8 bytes.
+    public func hash(into hasher: inout Hasher) { Identifier.hash(self.rawValue, into: &hasher) }
 }

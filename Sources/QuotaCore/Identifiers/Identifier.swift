@@ -21,6 +21,26 @@ enum Identifier {
         }
     }
 
+    /// Byte-wise equality of the UTF-8 forms: two spellings of one character (precomposed or not) are
+    /// different ids, as they are to SQLite and to the ring's hash.
+    static func equal(_ lhs: String, _ rhs: String) -> Bool {
+        lhs.utf8.count == rhs.utf8.count && lhs.utf8.elementsEqual(rhs.utf8)
+    }
+
+    /// Hashes the UTF-8 bytes, consistently with ``equal(_:_:)``.
+    static func hash(_ value: String, into hasher: inout Hasher) {
+        hasher.combine(value.utf8.count)
+        let hashed: Void? = value.utf8.withContiguousStorageIfAvailable {
+            hasher.combine(bytes: UnsafeRawBufferPointer($0))
+        }
+        if hashed == nil { for byte in value.utf8 { hasher.combine(byte) } }
+    }
+
+    /// Byte-wise order of the UTF-8 forms, as SQLite's `BINARY` collation orders them.
+    static func precedes(_ lhs: String, _ rhs: String) -> Bool {
+        lhs.utf8.lexicographicallyPrecedes(rhs.utf8)
+    }
+
     private static func hex(_ value: UInt32) -> String {
         let digits = String(value, radix: 16, uppercase: true)
         return String(repeating: "0", count: max(0, 4 - digits.count)) + digits

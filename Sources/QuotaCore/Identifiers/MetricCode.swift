@@ -15,6 +15,12 @@ public struct MetricCode: Hashable, Comparable, Sendable, CustomStringConvertibl
         self.rawValue = rawValue
     }
 
-    public static func < (lhs: MetricCode, rhs: MetricCode) -> Bool { lhs.rawValue < rhs.rawValue }
+    public static func < (lhs: MetricCode, rhs: MetricCode) -> Bool { Identifier.precedes(lhs.rawValue, rhs.rawValue) }
     public var description: String { self.rawValue }
+
+    /// Equal when the UTF-8 bytes are equal (not Swift's canonical equivalence), as storage and the ring see them.
+    public static func == (lhs: MetricCode, rhs: MetricCode) -> Bool { Identifier.equal(lhs.rawValue, rhs.rawValue) }
+
+    /// Hashes the UTF-8 bytes.
+    public func hash(into hasher: inout Hasher) { Identifier.hash(self.rawValue, into: &hasher) }
 }

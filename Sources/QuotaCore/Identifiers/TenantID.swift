@@ -14,6 +14,12 @@ public struct TenantID: Hashable, Comparable, Sendable, CustomStringConvertible 
         self.rawValue = rawValue
     }
 
-    public static func < (lhs: TenantID, rhs: TenantID) -> Bool { lhs.rawValue < rhs.rawValue }
+    public static func < (lhs: TenantID, rhs: TenantID) -> Bool { Identifier.precedes(lhs.rawValue, rhs.rawValue) }
     public var description: String { self.rawValue }
+
+    /// Equal when the UTF-8 bytes are equal (not Swift's canonical equivalence), as storage and the ring see them.
+    public static func == (lhs: TenantID, rhs: TenantID) -> Bool { Identifier.equal(lhs.rawValue, rhs.rawValue) }
+
+    /// Hashes the UTF-8 bytes.
+    public func hash(into hasher: inout Hasher) { Identifier.hash(self.rawValue, into: &hasher) }
 }

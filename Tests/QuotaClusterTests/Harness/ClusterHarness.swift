@@ -95,7 +95,9 @@ struct ClusterHarness {
         case .send(let to, let message):
             guard !self.cut.contains([id, to]) else { return }
             self.order += 1
-            self.inFlight.append(InFlight(at: self.now + self.latency, order: self.order, from: id, to: to, message: message))
+            self.inFlight.append(
+                InFlight(at: self.now + self.latency, order: self.order, from: id, to: to, message: message)
+            )
         case .reply(let token, let reply):
             self.replies[token.value] = reply
         case .collectSnapshot(let collection):
@@ -134,7 +136,9 @@ struct ClusterHarness {
     func nextDue() -> Int? {
         var best: Int?
         for (index, message) in self.inFlight.enumerated() where message.at <= self.now {
-            if let current = best, (self.inFlight[current].at, self.inFlight[current].order) <= (message.at, message.order) {
+            if let current = best,
+                (self.inFlight[current].at, self.inFlight[current].order) <= (message.at, message.order)
+            {
                 continue
             }
             best = index

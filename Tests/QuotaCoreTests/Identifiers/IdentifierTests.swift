@@ -101,3 +101,23 @@ struct IdentifierTests {
         #expect(try TenantID("x").description == "x")
     }
 }
+
+@Suite("Identifiers compare by UTF-8 bytes")
+struct IdentifierByteEqualityTests {
+    @Test("two spellings of é are two tenants, as storage and the ring see them")
+    func canonicalEquivalentsDiffer() throws {
+        let precomposed = try TenantID("caf\u{E9}")
+        let decomposed = try TenantID("cafe\u{301}")
+        #expect(precomposed != decomposed)
+        #expect(Set([precomposed, decomposed]).count == 2)
+        #expect(try MetricCode("\u{E9}") != MetricCode("e\u{301}"))
+        #expect(try IdempotencyKey("\u{E9}") != IdempotencyKey("e\u{301}"))
+    }
+
+    @Test("order is byte order (SQLite's BINARY collation)")
+    func byteOrder() throws {
+        #expect(try TenantID("Z") < TenantID("a"))
+        #expect(try TenantID("a") < TenantID("\u{E9}"))
+        #expect(try MetricCode("e\u{301}") < MetricCode("\u{E9}"))
+    }
+}
