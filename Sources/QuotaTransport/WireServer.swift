@@ -124,11 +124,16 @@ public final class WireServer: Sendable {
     }
 
     /// Adds the QuotaWire handlers to an accepted connection and tracks it until it closes.
+    ///
+    /// A connection can be accepted as soon as the socket listens, before ``start(host:port:)`` has recorded the
+    /// listener (phase `starting`); it is kept like any other, and ``close()`` closes it too.
     private func setUpConnection(_ channel: any Channel) throws {
         let id = ObjectIdentifier(channel)
         try self.state.withLock { state throws(WireTransportError) in
-            guard case .listening = state.phase else { throw .serverClosed }
-            state.connections[id] = channel
+            switch state.phase {
+            case .starting, .listening: state.connections[id] = channel
+            case .idle, .closed: throw .serverClosed
+            }
         }
         channel.closeFuture.whenComplete { _ in
             _ = self.state.withLock { $0.connections.removeValue(forKey: id) }
