@@ -34,7 +34,12 @@ public final class WireClient: Sendable {
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     let handlers = channel.pipeline.syncOperations
-                    try handlers.addHandler(ByteToMessageHandler(WireFrameDecoder(maximumBodyBytes: maximumBodyBytes)))
+                    // A client takes no peer frames: it holds them to the same maximum as responses.
+                    let decoder = WireFrameDecoder(
+                        maximumBodyBytes: maximumBodyBytes,
+                        maximumPeerBodyBytes: maximumBodyBytes
+                    )
+                    try handlers.addHandler(ByteToMessageHandler(decoder))
                     try handlers.addHandler(WireClientHandler())
                 }
             }

@@ -12,6 +12,11 @@ import Synchronization
 /// `maximumBodyBytes`) is answered with one error frame with request id 0 (`payload_too_large` or `bad_frame`),
 /// then the connection is closed. At `maximumOutstandingRequests` unanswered requests the server stops reading
 /// from the connection until answers go out, so a client cannot make it hold an unbounded number.
+///
+/// Peer frames (kind `peer`, which cluster members send each other on the same port) go to the
+/// ``PeerFrameHandler`` when one is given, unanswered and not counted as outstanding requests, with bodies of up
+/// to `maximumPeerBodyBytes`. Without one, a peer frame is refused like a kind the server does not know: one
+/// `bad_frame` error frame with request id 0, then the connection is closed.
 public final class WireServer: Sendable {
     /// How many unanswered requests a connection may have before the server stops reading from it: 1024.
     public static let defaultMaximumOutstandingRequests = 1024
@@ -30,7 +35,9 @@ public final class WireServer: Sendable {
 
     private let group: any EventLoopGroup
     private let handler: any WireRequestHandler
+    private let peerHandler: (any PeerFrameHandler)?
     private let maximumBodyBytes: UInt32
+    private let maximumPeerBodyBytes: UInt32
     private let maximumOutstandingRequests: Int
     private let logger: Logger
     private let state = Mutex(State())
@@ -40,21 +47,31 @@ public final class WireServer: Sendable {
     /// - Parameters:
     ///   - group: The event loops that run the listener and the connections.
     ///   - handler: Answers the requests.
-    ///   - maximumBodyBytes: The largest frame body accepted, in bytes; a larger one closes the connection.
+    ///   - peerHandler: Takes the peer frames; `nil` (the default) refuses them. Set it only on a cluster
+    ///     member, and keep its port on a private network: peer frames are not authenticated.
+    ///   - maximumBodyBytes: The largest body of a request frame accepted, in bytes; a larger one closes the
+    ///     connection.
+    ///   - maximumPeerBodyBytes: The largest body of a peer frame accepted, in bytes, when `peerHandler` is set;
+    ///     a larger one closes the connection. Without a peer handler, `maximumBodyBytes` applies to peer frames.
     ///   - maximumOutstandingRequests: How many unanswered requests one connection may have before the server
     ///     stops reading from it; at least 1.
     ///   - logger: Receives connection errors, at debug level, and responses that cannot be encoded, at error level.
     public init(
         group: any EventLoopGroup,
         handler: any WireRequestHandler,
+        peerHandler: (any PeerFrameHandler)? = nil,
         maximumBodyBytes: UInt32 = WireFrameDecoder.defaultMaximumBodyBytes,
+        maximumPeerBodyBytes: UInt32 = WireFrameDecoder.defaultMaximumPeerBodyBytes,
         maximumOutstandingRequests: Int = WireServer.defaultMaximumOutstandingRequests,
         logger: Logger
     ) {
         precondition(maximumOutstandingRequests > 0, "maximumOutstandingRequests must be at least 1")
         self.group = group
         self.handler = handler
+        self.peerHandler = peerHandler
         self.maximumBodyBytes = maximumBodyBytes
+        // A server that refuses peer frames must not buffer a long body first.
+        self.maximumPeerBodyBytes = peerHandler == nil ? maximumBodyBytes : maximumPeerBodyBytes
         self.maximumOutstandingRequests = maximumOutstandingRequests
         self.logger = logger
     }
@@ -124,11 +141,16 @@ public final class WireServer: Sendable {
     }
 
     /// Adds the QuotaWire handlers to an accepted connection and tracks it until it closes.
+    ///
+    /// A connection can be accepted as soon as the socket listens, before ``start(host:port:)`` has recorded the
+    /// listener (phase `starting`); it is kept like any other, and ``close()`` closes it too.
     private func setUpConnection(_ channel: any Channel) throws {
         let id = ObjectIdentifier(channel)
         try self.state.withLock { state throws(WireTransportError) in
-            guard case .listening = state.phase else { throw .serverClosed }
-            state.connections[id] = channel
+            switch state.phase {
+            case .starting, .listening: state.connections[id] = channel
+            case .idle, .closed: throw .serverClosed
+            }
         }
         channel.closeFuture.whenComplete { _ in
             _ = self.state.withLock { $0.connections.removeValue(forKey: id) }
@@ -136,10 +158,18 @@ public final class WireServer: Sendable {
         var logger = self.logger
         logger[metadataKey: "peer"] = "\(channel.remoteAddress.map { "\($0)" } ?? "unknown")"
         let handlers = channel.pipeline.syncOperations
-        try handlers.addHandler(ByteToMessageHandler(WireFrameDecoder(maximumBodyBytes: self.maximumBodyBytes)))
+        try handlers.addHandler(
+            ByteToMessageHandler(
+                WireFrameDecoder(
+                    maximumBodyBytes: self.maximumBodyBytes,
+                    maximumPeerBodyBytes: self.maximumPeerBodyBytes
+                )
+            )
+        )
         try handlers.addHandler(
             WireServerHandler(
                 requestHandler: self.handler,
+                peerHandler: self.peerHandler,
                 maximumOutstanding: self.maximumOutstandingRequests,
                 logger: logger
             )

@@ -3,18 +3,23 @@ import NIOCore
 import QuotaWire
 
 /// The per-connection handler of a ``WireServer``: decodes request frames, hands them to the
-/// ``WireRequestHandler``, and writes the answers.
+/// ``WireRequestHandler``, and writes the answers; hands peer frames to the ``PeerFrameHandler``.
 ///
 /// Answers are encoded into one buffer and written with one flush per read burst (at
 /// `channelReadComplete`) or, for answers that arrive later, once per event loop tick. At most
 /// `maximumOutstanding` requests are with the request handler at once; frames beyond that wait (at most
 /// those of one read), and the connection is not read again until none wait.
+///
+/// Peer frames keep their place among the waiting frames, so the peer handler sees them in arrival order, but
+/// are never answered and do not count as outstanding: one at the head of the queue is handed over even when
+/// `maximumOutstanding` requests are. Without a peer handler, a peer frame is a connection-level error.
 final class WireServerHandler: ChannelDuplexHandler {
     typealias InboundIn = WireFrame
     typealias OutboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
 
     private let requestHandler: any WireRequestHandler
+    private let peerHandler: (any PeerFrameHandler)?
     private let maximumOutstanding: Int
     private let logger: Logger
     private var context: ChannelHandlerContext?
@@ -34,8 +39,14 @@ final class WireServerHandler: ChannelDuplexHandler {
     /// Whether a framing error was answered and the connection is closing.
     private var closing = false
 
-    init(requestHandler: any WireRequestHandler, maximumOutstanding: Int, logger: Logger) {
+    init(
+        requestHandler: any WireRequestHandler,
+        peerHandler: (any PeerFrameHandler)?,
+        maximumOutstanding: Int,
+        logger: Logger
+    ) {
         self.requestHandler = requestHandler
+        self.peerHandler = peerHandler
         self.maximumOutstanding = maximumOutstanding
         self.logger = logger
     }
@@ -78,7 +89,13 @@ final class WireServerHandler: ChannelDuplexHandler {
             return
         }
         self.logger.debug("refused a frame; closing the connection", metadata: ["error": "\(wireError)"])
-        self.enqueue(WireResponse(requestID: 0, body: .error(code: wireError.code, message: "\(wireError)")))
+        self.refuseConnection(code: wireError.code, message: "\(wireError)", context: context)
+    }
+
+    /// Sends what is in the output, then one error frame with request id 0, then closes the connection.
+    private func refuseConnection(code: String, message: String, context: ChannelHandlerContext) {
+        self.closing = true
+        self.enqueue(WireResponse(requestID: 0, body: .error(code: code, message: message)))
         let channel = context.channel
         context.writeAndFlush(Self.wrapOutboundOut(self.output)).whenComplete { _ in channel.close(promise: nil) }
         self.output.clear()
@@ -92,7 +109,10 @@ final class WireServerHandler: ChannelDuplexHandler {
         guard !self.dispatching else { return }
         self.dispatching = true
         defer { self.dispatching = false }
-        while !self.closing, self.outstanding < self.maximumOutstanding, let frame = self.waiting.popFirst() {
+        while !self.closing, let frame = self.waiting.first,
+            frame.header.kind == .peer || self.outstanding < self.maximumOutstanding
+        {
+            self.waiting.removeFirst()
             self.dispatch(frame)
         }
         if self.readHeldBack, self.waiting.isEmpty, let context = self.context {
@@ -101,8 +121,13 @@ final class WireServerHandler: ChannelDuplexHandler {
         }
     }
 
-    /// Decodes one request and hands it to the request handler, or answers a malformed one with an error.
+    /// Decodes one request and hands it to the request handler, or answers a malformed one with an error;
+    /// passes a peer frame to ``deliverPeerFrame(_:)``.
     private func dispatch(_ frame: WireFrame) {
+        if frame.header.kind == .peer {
+            self.deliverPeerFrame(frame)
+            return
+        }
         let request: WireRequest
         do {
             request = try WireCodec.decodeRequest(frame)
@@ -124,6 +149,33 @@ final class WireServerHandler: ChannelDuplexHandler {
                 handler.eventLoop.execute { handler.value.answer(requestID: requestID, body: response.body) }
             }
         }
+    }
+
+    /// Hands a peer frame's body to the peer handler. Without a peer handler, the frame is refused like a kind
+    /// the server does not know, and the connection closes; with a request id other than 0, it is answered
+    /// `bad_frame` with that id.
+    private func deliverPeerFrame(_ frame: WireFrame) {
+        guard let peerHandler = self.peerHandler else {
+            guard let context = self.context else { return }
+            self.logger.debug("refused a peer frame: this server takes none; closing the connection")
+            self.refuseConnection(
+                code: WireErrorCode.badFrame,
+                message: "this server takes no peer frames (kind 0x30)",
+                context: context
+            )
+            return
+        }
+        let body: ByteBuffer
+        do {
+            body = try WireCodec.decodePeerFrame(frame)
+        } catch {
+            self.logger.debug("refused a malformed peer frame", metadata: ["error": "\(error)"])
+            self.enqueue(
+                WireResponse(requestID: frame.header.requestID, body: .error(code: error.code, message: "\(error)"))
+            )
+            return
+        }
+        peerHandler.received(body)
     }
 
     /// Sends the answer to one request, on the event loop.

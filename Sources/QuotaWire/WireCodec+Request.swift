@@ -28,12 +28,13 @@ extension WireCodec {
     /// Decodes the body of a request frame.
     ///
     /// - Returns: The request, with the frame's request id.
-    /// - Throws: ``WireError/malformedBody(_:)`` when the frame is of a response kind, the body is too short
+    /// - Throws: ``WireError/malformedBody(_:)`` when the frame is of a response kind or of kind
+    ///   ``WireFrameKind/peer`` (not an operation; see ``decodePeerFrame(_:)``), the body is too short
     ///   for a field, a string is not valid UTF-8, the item count is more than the body can hold, or a status
     ///   request has items; ``WireError/trailingBytes(_:)`` when bytes follow the last field.
     public static func decodeRequest(_ frame: WireFrame) throws(WireError) -> WireRequest {
         guard let operation = frame.header.kind.operation else {
-            throw .malformedBody("a \(frame.header.kind) frame is a response, not a request")
+            throw .malformedBody("a \(frame.header.kind) frame is not a request")
         }
         var reader = WireBodyReader(frame.body)
         let tenant = try reader.readString("tenant")

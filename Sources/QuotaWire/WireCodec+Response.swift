@@ -35,10 +35,10 @@ extension WireCodec {
     /// Decodes the body of a response frame.
     ///
     /// - Returns: The response, with the frame's request id.
-    /// - Throws: ``WireError/malformedBody(_:)`` when the frame is of a request kind, the body is too short
-    ///   for a field, a string is not valid UTF-8, a flag is not 0 or 1, an enforcement byte is unknown,
-    ///   an optional number is below -1, or the result count is more than the body can hold;
-    ///   ``WireError/trailingBytes(_:)`` when bytes follow the last field.
+    /// - Throws: ``WireError/malformedBody(_:)`` when the frame is of a request kind (``WireFrameKind/peer``
+    ///   included), the body is too short for a field, a string is not valid UTF-8, a flag is not 0 or 1, an
+    ///   enforcement byte is unknown, an optional number is below -1, or the result count is more than the body
+    ///   can hold; ``WireError/trailingBytes(_:)`` when bytes follow the last field.
     public static func decodeResponse(_ frame: WireFrame) throws(WireError) -> WireResponse {
         var reader = WireBodyReader(frame.body)
         let body: WireResponse.Body
@@ -71,7 +71,7 @@ extension WireCodec {
             let code = try reader.readString("error code")
             let message = try reader.readString("error message")
             body = .error(code: code, message: message)
-        case .consume, .check, .release, .status:
+        case .consume, .check, .release, .status, .peer:
             throw .malformedBody("a \(frame.header.kind) frame is a request, not a response")
         }
         try reader.finish()

@@ -38,13 +38,18 @@ public struct WireFrameHeader: Hashable, Sendable {
     /// Reads the header at the reader index of `buffer` without moving it.
     ///
     /// Checks each field as soon as its bytes are there, so garbage is refused after its first bad byte
-    /// rather than after 18 bytes, and the body length is checked before any body byte is awaited.
+    /// rather than after 18 bytes, and the body length is checked before any body byte is awaited: against
+    /// `maximumPeerBodyBytes` for a ``WireFrameKind/peer`` frame, against `maximumBodyBytes` for any other.
     ///
     /// - Returns: The header, or `nil` when fewer than ``size`` bytes are readable and those that are look right.
     /// - Throws: ``WireError/badMagic``, ``WireError/unsupportedVersion(_:)``, ``WireError/unknownKind(_:)``,
     ///   ``WireError/nonZeroFlags`` or ``WireError/frameTooLarge(length:maximum:)`` when the bytes read so far
     ///   cannot start a valid frame.
-    static func peek(in buffer: ByteBuffer, maximumBodyBytes: UInt32) throws(WireError) -> WireFrameHeader? {
+    static func peek(
+        in buffer: ByteBuffer,
+        maximumBodyBytes: UInt32,
+        maximumPeerBodyBytes: UInt32
+    ) throws(WireError) -> WireFrameHeader? {
         let start = buffer.readerIndex
         let readable = buffer.readableBytes
         if readable >= 1, buffer.getInteger(at: start, as: UInt8.self) != Self.magic.0 { throw .badMagic }
@@ -63,8 +68,9 @@ public struct WireFrameHeader: Hashable, Sendable {
             let requestID = buffer.getInteger(at: start + 6, as: UInt64.self),
             let bodyLength = buffer.getInteger(at: start + 14, as: UInt32.self)
         else { return nil }
-        guard bodyLength <= maximumBodyBytes else {
-            throw .frameTooLarge(length: bodyLength, maximum: maximumBodyBytes)
+        let maximum = kind == .peer ? maximumPeerBodyBytes : maximumBodyBytes
+        guard bodyLength <= maximum else {
+            throw .frameTooLarge(length: bodyLength, maximum: maximum)
         }
         return WireFrameHeader(kind: kind, requestID: requestID, bodyLength: bodyLength)
     }

@@ -33,9 +33,10 @@ struct DecodeOutcome: Equatable {
 func decodeStream(
     _ bytes: [UInt8],
     chunkSizes: [Int] = [Int.max],
-    maximumBodyBytes: UInt32 = WireFrameDecoder.defaultMaximumBodyBytes
+    maximumBodyBytes: UInt32 = WireFrameDecoder.defaultMaximumBodyBytes,
+    maximumPeerBodyBytes: UInt32 = WireFrameDecoder.defaultMaximumPeerBodyBytes
 ) -> DecodeOutcome {
-    var decoder = WireFrameDecoder(maximumBodyBytes: maximumBodyBytes)
+    var decoder = WireFrameDecoder(maximumBodyBytes: maximumBodyBytes, maximumPeerBodyBytes: maximumPeerBodyBytes)
     var buffer = ByteBuffer()
     var outcome = DecodeOutcome()
     var offset = 0
