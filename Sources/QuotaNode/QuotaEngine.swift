@@ -183,15 +183,33 @@ public final class QuotaEngine: Sendable {
 
     // MARK: Audit reads
 
+    /// Throws unless this node holds a live replica (owner or follower) of `tenant`'s shard: audit reads come
+    /// from the node's own storage, which only a replica keeps up to date.
+    ///
+    /// - Throws: ``QuotaCore/QuotaError/Code/unavailable`` naming the owner to ask instead.
+    func requireReplica(of tenant: TenantID) throws {
+        let (role, owner) = self.state.withLock { ($0.node.role(of: tenant), $0.node.owner(of: tenant)) }
+        guard role == .none else { return }
+        let hint = owner.map { "ask its owner '\($0)'" } ?? "its owner is not known yet; retry"
+        throw QuotaError(.unavailable, "node '\(self.nodeID)' holds no replica of tenant '\(tenant)'; \(hint)")
+    }
+
     /// A page of stored usage events. Pending events are flushed first, so a caller sees its own writes
     /// while storage is healthy.
+    ///
+    /// - Throws: ``QuotaCore/QuotaError/Code/unavailable`` when this node holds no replica of the tenant
+    ///   (ask the owner, named in the message); whatever storage throws.
     public func events(_ query: EventQuery) async throws -> EventPage {
+        try self.requireReplica(of: query.tenant)
         await self.flush()
         return try await self.store.events(query)
     }
 
     /// Stored usage records, newest period first, after flushing pending changes.
+    ///
+    /// - Throws: as ``events(_:)``.
     public func records(_ query: RecordQuery) async throws -> [UsageRecord] {
+        try self.requireReplica(of: query.tenant)
         await self.flush()
         return try await self.store.records(query)
     }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Hummingbird
 import Logging
+import QuotaCluster
 import QuotaCore
 import QuotaHTTP
 import QuotaNode
@@ -68,6 +69,15 @@ struct Quotad: AsyncParsableCommand {
         try Environment.check("QUOTAD_FLUSH_INTERVAL", as: DurationArgument.self)
         try Environment.check("QUOTAD_IDEMPOTENCY_TTL", as: DurationArgument.self)
         try Environment.check("QUOTAD_UNKNOWN_METRICS", as: LedgerConfiguration.UnknownMetricPolicy.self)
+        for name in [
+            "QUOTAD_HEARTBEAT_INTERVAL", "QUOTAD_LEASE", "QUOTAD_SUSPICION_TIMEOUT", "QUOTAD_CLOCK_DRIFT_ALLOWANCE",
+            "QUOTAD_REQUEST_DEADLINE",
+        ] {
+            try Environment.check(name, as: DurationArgument.self)
+        }
+        guard self.peers.isEmpty || self.peersFile == nil else {
+            throw ValidationError("give the members with --peers or --peers-file, not both")
+        }
         guard (0...65535).contains(self.httpPort), (0...65535).contains(self.tcpPort) else {
             throw ValidationError("ports must be between 0 and 65535")
         }
@@ -90,9 +100,64 @@ struct Quotad: AsyncParsableCommand {
                 idempotencyRetentionMilliseconds: self.idempotencyTTL.milliseconds,
                 maximumUnflushedEntries: self.maxUnflushed
             ),
-            flushInterval: self.flushInterval.duration
+            flushInterval: self.flushInterval.duration,
+            members: try self.members(),
+            clusterTimings: ClusterTimings(
+                heartbeatIntervalMilliseconds: self.heartbeatInterval.milliseconds,
+                suspicionTimeoutMilliseconds: self.suspicionTimeout.milliseconds,
+                leaseMilliseconds: self.lease.milliseconds,
+                clockDriftAllowanceMilliseconds: self.clockDriftAllowance.milliseconds,
+                requestDeadlineMilliseconds: self.requestDeadline.milliseconds
+            )
         )
     }
+
+    /// The members from `--peers` or `--peers-file`; empty for a single node.
+    ///
+    /// - Throws: ``QuotaCore/QuotaError/Code/invalidArgument`` for an unreadable file or an invalid entry.
+    func members() throws -> [MemberAddress] {
+        if let path = self.peersFile {
+            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+                throw QuotaError.invalidArgument("cannot read the peers file '\(path)'")
+            }
+            let lines = text.split(whereSeparator: \.isNewline).map { line in
+                String(line.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)[0])
+            }
+            return try MemberAddress.parseList(lines.joined(separator: ","))
+        }
+        return self.peers.isEmpty ? [] : try MemberAddress.parseList(self.peers)
+    }
+
+    @Option(
+        help:
+            "Every cluster member as id=host:port of its binary listener, this node included, comma-separated; empty for a single node. (QUOTAD_PEERS)"
+    )
+    var peers: String = Environment.string("QUOTAD_PEERS") ?? ""
+
+    @Option(help: "A file with one id=host:port member per line (# comments); instead of --peers. (QUOTAD_PEERS_FILE)")
+    var peersFile: String? = Environment.string("QUOTAD_PEERS_FILE")
+
+    @Option(help: "How often a node renews its leases from its peers. (QUOTAD_HEARTBEAT_INTERVAL)")
+    var heartbeatInterval: DurationArgument =
+        Environment.value("QUOTAD_HEARTBEAT_INTERVAL") ?? DurationArgument(milliseconds: 100)
+
+    @Option(help: "How long a renewed lease lets an owner admit. (QUOTAD_LEASE)")
+    var lease: DurationArgument = Environment.value("QUOTAD_LEASE") ?? DurationArgument(milliseconds: 1000)
+
+    @Option(help: "Silence after which a peer is suspected; at least the lease. (QUOTAD_SUSPICION_TIMEOUT)")
+    var suspicionTimeout: DurationArgument =
+        Environment.value("QUOTAD_SUSPICION_TIMEOUT") ?? DurationArgument(milliseconds: 1000)
+
+    @Option(help: "Extra wait before a follower takes over, for clock rate differences. (QUOTAD_CLOCK_DRIFT_ALLOWANCE)")
+    var clockDriftAllowance: DurationArgument =
+        Environment.value("QUOTAD_CLOCK_DRIFT_ALLOWANCE") ?? DurationArgument(milliseconds: 200)
+
+    @Option(
+        help:
+            "How long a request waits for replication or a forwarded answer before it is unavailable. (QUOTAD_REQUEST_DEADLINE)"
+    )
+    var requestDeadline: DurationArgument =
+        Environment.value("QUOTAD_REQUEST_DEADLINE") ?? DurationArgument(milliseconds: 2000)
 
     func run() async throws {
         // Writes to a closed pipe or socket must fail with EPIPE, not kill the process.
@@ -114,7 +179,14 @@ struct Quotad: AsyncParsableCommand {
         let http = buildApplication(engine: engine, host: self.httpHost, port: self.httpPort, logger: logger) { port in
             Announcer.announce("listening http=\(self.httpHost):\(port)")
         }
-        let wire = WireService(engine: engine, host: self.tcpHost, port: self.tcpPort, logger: logger) { port in
+        let cluster = ClusterService(engine: engine, logger: logger)
+        let wire = WireService(
+            engine: engine,
+            host: self.tcpHost,
+            port: self.tcpPort,
+            peers: cluster.inbound,
+            logger: logger
+        ) { port in
             Announcer.announce("listening tcp=\(self.tcpHost):\(port)")
         }
         Announcer.announce("quotad node=\(self.nodeID) data=\(databasePath)")
@@ -123,6 +195,7 @@ struct Quotad: AsyncParsableCommand {
             configuration: ServiceGroupConfiguration(
                 services: [
                     .init(service: WriteBehindFlusher(engine: engine)),
+                    .init(service: cluster),
                     .init(service: wire),
                     .init(service: http),
                 ],

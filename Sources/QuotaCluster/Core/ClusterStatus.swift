@@ -102,3 +102,10 @@ extension ClusterNode {
         self.shards[self.configuration.ring.shardIndex(of: tenant)].role
     }
 }
+
+extension ClusterNode {
+    /// The owner this node knows for the shard of `tenant`, if any.
+    public func owner(of tenant: TenantID) -> NodeID? {
+        self.shards[self.configuration.ring.shardIndex(of: tenant)].assignment.owner
+    }
+}

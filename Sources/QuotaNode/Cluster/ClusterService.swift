@@ -1,0 +1,76 @@
+import Logging
+import NIOCore
+import NIOPosix
+import QuotaCluster
+import QuotaTransport
+import ServiceLifecycle
+
+/// The runtime of the cluster protocol: one outbound ``QuotaTransport/PeerLink`` per peer, the handler of
+/// inbound peer frames (given to the binary listener), and the timer that ticks the cluster core.
+///
+/// On a single node it does nothing but wait for shutdown.
+public final class ClusterService: Service, Sendable {
+    /// How often the cluster core's timer fires.
+    public static let tickInterval: Duration = .milliseconds(20)
+
+    private let engine: QuotaEngine
+    private let logger: Logger
+    private let links: [NodeID: PeerLink]
+    /// The handler of peer frames for the binary listener; `nil` on a single node.
+    public let inbound: (any PeerFrameHandler)?
+
+    /// Creates the cluster runtime of `engine`, with links to every other member of its configuration.
+    public init(engine: QuotaEngine, logger: Logger, group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton)
+    {
+        self.engine = engine
+        self.logger = logger
+        var links: [NodeID: PeerLink] = [:]
+        for member in engine.configuration.members where member.id.rawValue != engine.nodeID {
+            let id = member.id
+            links[id] = PeerLink(host: member.host, port: member.port, group: group, logger: logger) { up in
+                engine.deliver(.connectionChanged(id, up: up))
+            }
+        }
+        self.links = links
+        self.inbound = engine.isClustered ? PeerInbound(engine: engine, logger: logger) : nil
+    }
+
+    public func run() async throws {
+        guard self.engine.isClustered, let sender = try? NodeID(self.engine.nodeID) else {
+            try? await gracefulShutdown()
+            return
+        }
+        let links = self.links
+        let logger = self.logger
+        self.engine.attachPeers { peer, message in
+            do {
+                links[peer]?.send(try PeerCodec.encode(PeerEnvelope(from: sender, message: message)))
+            } catch {
+                logger.error("could not encode a peer message", metadata: ["error": "\(error)"])
+            }
+        }
+        for peer in links.keys.sorted() { links[peer]?.start() }
+        await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                try? await Task.sleep(for: Self.tickInterval)
+                self.engine.deliver(.tick)
+            }
+        }
+        for peer in links.keys.sorted() { await links[peer]?.shutdown() }
+    }
+}
+
+/// Hands the peer frames the binary listener reads to the engine.
+struct PeerInbound: PeerFrameHandler {
+    let engine: QuotaEngine
+    let logger: Logger
+
+    func received(_ body: ByteBuffer) {
+        do {
+            let envelope = try PeerCodec.decode(body)
+            self.engine.deliver(.message(from: envelope.from, envelope.message))
+        } catch {
+            self.logger.warning("dropped an invalid peer message", metadata: ["error": "\(error)"])
+        }
+    }
+}

@@ -1,0 +1,29 @@
+import Foundation
+import NIOCore
+import QuotaCluster
+
+/// A peer message with its sender, as it travels in the body of a `peer` frame: JSON (Foundation's coders,
+/// default key strategies).
+struct PeerEnvelope: Codable, Sendable {
+    /// The sending member.
+    var from: NodeID
+    /// The message.
+    var message: PeerMessage
+}
+
+/// Encodes and decodes ``PeerEnvelope``s.
+enum PeerCodec {
+    /// The envelope as a frame body.
+    ///
+    /// - Throws: `EncodingError` (not expected for these types).
+    static func encode(_ envelope: PeerEnvelope) throws -> ByteBuffer {
+        ByteBuffer(bytes: try JSONEncoder().encode(envelope))
+    }
+
+    /// The envelope in a frame body.
+    ///
+    /// - Throws: `DecodingError` for a body that is not a valid envelope.
+    static func decode(_ body: ByteBuffer) throws -> PeerEnvelope {
+        try JSONDecoder().decode(PeerEnvelope.self, from: Data(body.readableBytesView))
+    }
+}
