@@ -169,7 +169,7 @@ let package = Package(
         .testTarget(
             name: "QuotaNodeTests",
             dependencies: [
-                "QuotaNode", "QuotaCore", "QuotaStorage", "QuotaWire", "QuotaTransport",
+                "QuotaNode", "QuotaCluster", "QuotaCore", "QuotaStorage", "QuotaWire", "QuotaTransport",
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],

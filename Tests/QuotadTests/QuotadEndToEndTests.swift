@@ -160,7 +160,8 @@ import Testing
 
     @Test(arguments: [
         ("QUOTAD_HTTP_PORT", "abc"), ("QUOTAD_FLUSH_INTERVAL", "zz"), ("QUOTAD_UNKNOWN_METRICS", "maybe"),
-        ("QUOTAD_MAX_UNFLUSHED", "-"), ("QUOTAD_IDEMPOTENCY_TTL", "1y"),
+        ("QUOTAD_MAX_UNFLUSHED", "-"), ("QUOTAD_IDEMPOTENCY_TTL", "1y"), ("QUOTAD_LEASE", "soon"),
+        ("QUOTAD_HEARTBEAT_INTERVAL", "0"),
     ])
     func invalidEnvironmentValuesStopTheNode(name: String, value: String) throws {
         let data = try QuotadProcess.makeDataDirectory()
@@ -174,5 +175,21 @@ import Testing
         let run = try self.runToExit(environment: [:], arguments: ["--data-dir", data.path, "--node-id", "bad id!"])
         #expect(run.status != 0)
         #expect(run.errors.contains("node id"))
+    }
+
+    @Test(arguments: [
+        (["--peers", "n2=127.0.0.1:7072,n3=127.0.0.1:7073"], "not in the peer list"),
+        (["--peers", "n1=127.0.0.1"], "id=host:port"),
+        (["--peers", "n1=127.0.0.1:7071,n1=127.0.0.1:7072"], "more than once"),
+        (["--peers", "n1=127.0.0.1:99999"], "ports are 1"),
+        (["--peers-file", "/nonexistent/peers"], "cannot read the peers file"),
+        (["--lease", "500ms", "--suspicion-timeout", "200ms"], "suspicion timeout"),
+        (["--heartbeat-interval", "2s"], "heartbeat interval"),
+    ])
+    func invalidClusterFlagsStopTheNode(arguments: [String], message: String) throws {
+        let data = try QuotadProcess.makeDataDirectory()
+        let run = try self.runToExit(environment: [:], arguments: ["--data-dir", data.path] + arguments)
+        #expect(run.status != 0)
+        #expect(run.errors.contains(message), "\(run.errors)")
     }
 }

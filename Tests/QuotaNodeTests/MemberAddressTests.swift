@@ -1,0 +1,34 @@
+import QuotaCluster
+import QuotaCore
+import QuotaNode
+import Testing
+
+@Suite("Member addresses and cluster settings")
+struct MemberAddressTests {
+    @Test("a peer list parses, blanks ignored")
+    func parses() throws {
+        let members = try MemberAddress.parseList(" n1=127.0.0.1:7071, n2=localhost:7072 ,n3=10.0.0.3:7073")
+        #expect(members.map(\.description) == ["n1=127.0.0.1:7071", "n2=localhost:7072", "n3=10.0.0.3:7073"])
+    }
+
+    @Test(
+        "bad entries are refused with a clear error",
+        arguments: [
+            "", "n1", "n1=127.0.0.1", "n1=127.0.0.1:x", "n1=127.0.0.1:0", "n1=127.0.0.1:70000", "=h:1", "n 1=h:1",
+            "n1=:7071",
+        ]
+    )
+    func refused(_ text: String) {
+        #expect(throws: QuotaError.self) { try MemberAddress.parseList(text) }
+    }
+
+    @Test("a node must be in its own peer list, and a member may appear once")
+    func configurationChecksMembers() throws {
+        let members = try MemberAddress.parseList("n1=127.0.0.1:7071,n2=127.0.0.1:7072")
+        #expect(throws: QuotaError.self) { try NodeConfiguration(nodeID: "n3", members: members) }
+        let twice = try MemberAddress.parseList("n1=127.0.0.1:7071,n1=127.0.0.1:7072")
+        #expect(throws: QuotaError.self) { try NodeConfiguration(nodeID: "n1", members: twice) }
+        let valid = try NodeConfiguration(nodeID: "n2", members: members)
+        #expect(try valid.clusterConfiguration().peers.map(\.rawValue) == ["n1"])
+    }
+}
