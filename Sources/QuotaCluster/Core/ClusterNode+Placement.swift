@@ -108,6 +108,10 @@ extension ClusterNode {
         if now.monotonic - move.since > self.configuration.timings.syncTimeoutMilliseconds {
             self.shards[shard].move = nil
             self.reportsDirty = true
+            for id in self.collections.keys.sorted()
+            where self.collections[id]?.shards.contains(where: { $0.shard == shard }) == true {
+                self.collections[id] = nil
+            }
             return
         }
         guard move.kind == .transfer, !move.inFlight else { return }
