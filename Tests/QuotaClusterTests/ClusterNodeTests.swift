@@ -142,4 +142,17 @@ struct ClusterNodeTests {
             }
         }
     }
+
+    @Test("a move completes when its outcome arrives through a third member before the target's answer")
+    func outcomeRelayedByAThirdMember() throws {
+        var harness = try ClusterHarness(["n1", "n2", "n3"])
+        #expect(harness.runUntilSettled() != nil)
+        harness.kill(harness.ids[0])
+        #expect(harness.runUntilSettled() != nil)
+        // The restarted n1 answers n2 slowly, while its reports reach n2 quickly through n3.
+        harness.slow = [[harness.ids[0], harness.ids[1]]: 200]
+        try harness.start(harness.ids[0])
+        let took = harness.runUntilSettled()
+        #expect(took != nil)
+    }
 }

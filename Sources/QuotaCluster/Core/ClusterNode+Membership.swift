@@ -116,8 +116,27 @@ extension ClusterNode {
     }
 
     /// Takes a newer assignment learnt from a peer; a live role of an older epoch ends with it.
+    ///
+    /// The assignment may be the outcome of this node's own move, relayed by a third member faster than the
+    /// target's answer: a sync this node proposed (it owns the shard, the target follows) or a hand-off
+    /// (the target owns it, this node follows). Then the move is complete, as if the answer had arrived.
     mutating func adopt(_ assignment: ShardAssignment, shard: Int, into outputs: inout [ClusterOutput]) {
         guard assignment.epoch > self.shards[shard].assignment.epoch else { return }
+        if let move = self.shards[shard].move, move.epoch == assignment.epoch {
+            if move.kind == .sync, assignment.owner == self.nodeID, assignment.follower == move.target {
+                self.establish(shard, assignment)
+                self.shards[shard].role = .owner
+                self.shards[shard].followerSynced = true
+                return
+            }
+            if move.kind == .transfer, assignment.owner == move.target, assignment.follower == self.nodeID {
+                self.establish(shard, assignment)
+                self.shards[shard].role = .follower
+                self.shards[shard].followerSynced = false
+                self.shards[shard].ownerIncarnation = self.peers[move.target]?.incarnation ?? 0
+                return
+            }
+        }
         self.shards[shard].assignment = assignment
         self.shards[shard].role = .none
         self.shards[shard].followerSynced = false

@@ -31,6 +31,8 @@ struct ClusterHarness {
     var latency: Int64 = 1
     /// Pairs whose messages are dropped.
     var cut: Set<[NodeID]> = []
+    /// Extra latency of some (from, to) pairs, in milliseconds.
+    var slow: [[NodeID]: Int64] = [:]
 
     init(_ names: [String], timings: ClusterTimings? = nil) throws {
         self.ids = try names.map(NodeID.init)
@@ -96,7 +98,13 @@ struct ClusterHarness {
             guard !self.cut.contains([id, to]) else { return }
             self.order += 1
             self.inFlight.append(
-                InFlight(at: self.now + self.latency, order: self.order, from: id, to: to, message: message)
+                InFlight(
+                    at: self.now + self.latency + (self.slow[[id, to]] ?? 0),
+                    order: self.order,
+                    from: id,
+                    to: to,
+                    message: message
+                )
             )
         case .reply(let token, let reply):
             self.replies[token.value] = reply
@@ -176,6 +184,7 @@ struct ClusterHarness {
             else { return false }
             guard views.allSatisfy({ $0.assignment == views[0].assignment }) else { return false }
             let ownerView = views[live.firstIndex(of: owner)!]
+            guard views[live.firstIndex(of: preferred[1])!].role == .follower else { return false }
             guard ownerView.role == .owner, ownerView.followerSynced, ownerView.moving == false else { return false }
         }
         return true
