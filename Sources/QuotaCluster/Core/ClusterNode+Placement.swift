@@ -36,14 +36,18 @@ extension ClusterNode {
         return highest + 1
     }
 
-    /// A follower promotes itself once its owner's process is gone: restarted (a new incarnation), or silent
-    /// past the suspicion timeout with every lease this node granted it expired on this node's clock.
+    /// A follower promotes itself once its owner's process is gone — restarted (a new incarnation), or silent
+    /// past the suspicion timeout with every lease this node granted it expired on this node's clock — or
+    /// once its owner reports that it does not hold the shard in this epoch (it gave up a move whose answer
+    /// came too late), so it admits nothing there.
     mutating func promoteIfOwnerGone(shard: Int, now: ClusterTime) {
         let state = self.shards[shard]
         guard let owner = state.assignment.owner, let peer = self.peers[owner] else { return }
         let restarted = peer.incarnation > state.ownerIncarnation
         let silent = !self.isAlive(owner, now: now) && now.monotonic > peer.grantedUntil
-        guard restarted || silent else { return }
+        let report = peer.reports?[shard]
+        let abandoned = report.map { $0.assignment.epoch == state.assignment.epoch && $0.role != .owner } ?? false
+        guard restarted || silent || abandoned else { return }
         guard let target = self.firstSettled(shard, now: now) else { return }
         self.shards[shard].role = .owner
         self.shards[shard].followerSynced = false
