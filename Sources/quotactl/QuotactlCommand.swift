@@ -15,7 +15,7 @@ struct QuotactlCommand: AsyncParsableCommand {
             """,
         subcommands: [
             LimitsCommand.self, ConsumeCommand.self, CheckCommand.self, ReleaseCommand.self, StatusCommand.self,
-            EventsCommand.self, RecordsCommand.self, HealthCommand.self,
+            EventsCommand.self, RecordsCommand.self, HealthCommand.self, ClusterCommand.self,
         ]
     )
 
