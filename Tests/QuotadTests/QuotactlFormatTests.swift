@@ -13,4 +13,10 @@ import Testing
         #expect(Format.milliseconds(99_950) == "100s")
         #expect(Format.milliseconds(3_600_000) == "3600s")
     }
+
+    @Test func countsTakeThePluralUnlessOne() {
+        #expect(Format.count(0, "row") == "0 rows")
+        #expect(Format.count(1, "row") == "1 row")
+        #expect(Format.count(2, "node") == "2 nodes")
+    }
 }

@@ -220,4 +220,39 @@ enum Answers {
             case followerSynced = "follower_synced"
         }
     }
+
+    /// `GET /v1/admin/reconcile`: every stored (tenant, metric, period) of one node.
+    struct Reconcile: Decodable {
+        var node: String
+        var rows: [ReconcileRow]
+    }
+
+    /// One stored (tenant, metric, period) of a node: its usage record against a summary of its usage events.
+    struct ReconcileRow: Decodable, Hashable {
+        var tenant: String
+        var metric: String
+        var periodStart: String
+        /// The record's usage, or `nil` when the period has events but no record.
+        var recordUsage: Int64?
+        var eventSum: Int64
+        var eventCount: Int64
+        /// An order-independent digest of the period's event ids, in hexadecimal: replicas holding the same
+        /// events report the same digest.
+        var eventDigest: String
+        /// `full` or `aggregate` (no events are stored; the record alone is the usage).
+        var audit: String
+        /// The node's role for the tenant's shard: `owner`, `follower` or `none`.
+        var role: String
+        /// Whether the node found the record and the events in agreement (always true for `aggregate`).
+        var consistent: Bool
+
+        private enum CodingKeys: String, CodingKey {
+            case tenant, metric, audit, role, consistent
+            case periodStart = "period_start"
+            case recordUsage = "record_usage"
+            case eventSum = "event_sum"
+            case eventCount = "event_count"
+            case eventDigest = "event_digest"
+        }
+    }
 }

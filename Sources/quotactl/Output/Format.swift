@@ -25,4 +25,9 @@ enum Format {
         if tenths < 1000 { return "\(tenths / 10).\(tenths % 10)s" }
         return "\((milliseconds + 500) / 1000)s"
     }
+
+    /// `1 row`, `3 rows`: a count with its noun, plural unless the count is 1.
+    static func count(_ count: Int, _ noun: String) -> String {
+        count == 1 ? "1 \(noun)" : "\(count) \(noun)s"
+    }
 }

@@ -116,6 +116,19 @@ enum HumanOutput {
         ]
     }
 
+    /// The problems found, one row each, and a count; or `consistent: N rows on M nodes`.
+    static func reconciliation(_ reconciliation: Reconciliation) -> [String] {
+        let scope =
+            "\(Format.count(reconciliation.rowCount, "row")) on \(Format.count(reconciliation.reports.count, "node"))"
+        guard !reconciliation.isConsistent else { return ["consistent: \(scope)"] }
+        let rows = reconciliation.problems.map { problem in
+            [problem.kind.rawValue, problem.tenant, problem.metric, problem.periodStart, problem.detail]
+        }
+        return Table(header: ["KIND", "TENANT", "METRIC", "PERIOD START", "DETAIL"], rows: rows).lines() + [
+            "\(Format.count(reconciliation.problems.count, "problem")) in \(scope)"
+        ]
+    }
+
     /// `ALLOWED`, `ALLOWED (soft, exceeded)` or `DENIED (hard)`; `NOT APPLIED` for a metric that would have been
     /// allowed in a multi-item request that another metric denied, since a request is decided as a whole.
     private static func verdict(_ result: Answers.MetricResult, requestAllowed: Bool) -> String {
