@@ -188,7 +188,7 @@ let package = Package(
         .testTarget(
             name: "QuotadTests",
             dependencies: [
-                "quotad", "quotactl",
+                "quotad", "quotactl", "QuotaJSON",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),

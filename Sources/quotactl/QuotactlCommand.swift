@@ -7,15 +7,16 @@ struct QuotactlCommand: AsyncParsableCommand {
         commandName: "quotactl",
         abstract: "Manage limits and meter usage on a quotad cluster through any node's HTTP API.",
         discussion: """
-            Every command talks to one node (--url, or $QUOTACTL_URL); the node forwards to the tenant's owner.
+            Every command talks to one node (--url, or $QUOTACTL_URL); the node forwards to the tenant's owner. \
+            reconcile can ask several (--nodes).
 
-            Exit status: 0 on success, 2 when a consume, check or release is denied, 1 on any error \
-            (the node's answer "error: <code>: <message>", or an unreachable node), 64 for a command-line \
-            usage error.
+            Exit status: 0 on success, 2 when a consume, check or release is denied, 3 when reconcile found \
+            problems, 1 on any error (the node's answer "error: <code>: <message>", or an unreachable node), \
+            64 for a command-line usage error.
             """,
         subcommands: [
             LimitsCommand.self, ConsumeCommand.self, CheckCommand.self, ReleaseCommand.self, StatusCommand.self,
-            EventsCommand.self, RecordsCommand.self, HealthCommand.self,
+            EventsCommand.self, RecordsCommand.self, HealthCommand.self, ClusterCommand.self, ReconcileCommand.self,
         ]
     )
 

@@ -17,4 +17,17 @@ enum Format {
     static func yesNo(_ value: Bool) -> String {
         value ? "yes" : "no"
     }
+
+    /// A span of milliseconds: `40ms` below a second, `1.5s` below 100 seconds, whole seconds above.
+    static func milliseconds(_ milliseconds: Int64) -> String {
+        if milliseconds < 1000 { return "\(milliseconds)ms" }
+        let tenths = (milliseconds + 50) / 100
+        if tenths < 1000 { return "\(tenths / 10).\(tenths % 10)s" }
+        return "\((milliseconds + 500) / 1000)s"
+    }
+
+    /// `1 row`, `3 rows`: a count with its noun, plural unless the count is 1.
+    static func count(_ count: Int, _ noun: String) -> String {
+        count == 1 ? "1 \(noun)" : "\(count) \(noun)s"
+    }
 }

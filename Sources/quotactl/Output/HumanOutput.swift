@@ -92,6 +92,43 @@ enum HumanOutput {
         return Table(header: ["METRIC", "PERIOD START", "PERIOD END", "USAGE", "UPDATED AT"], rows: rows).lines()
     }
 
+    /// The members table, then one line summing up the shards as the answering node sees them.
+    ///
+    /// `LAST HEARD` is `-` for the node itself and for a member it never heard; `LEASE` (what remains of the
+    /// answering node's lease from the member) is `-` for the node itself.
+    static func cluster(_ cluster: Answers.Cluster) -> [String] {
+        let rows = cluster.members.map { member in
+            let isSelf = member.state == "self"
+            return [
+                member.id, member.state, member.address ?? "-", String(member.incarnation),
+                member.lastHeardMillisecondsAgo.map { "\(Format.milliseconds($0)) ago" } ?? "-",
+                isSelf ? "-" : Format.milliseconds(member.leaseRemainingMilliseconds),
+                Format.yesNo(member.connected),
+            ]
+        }
+        let header = ["ID", "STATE", "ADDRESS", "INCARNATION", "LAST HEARD", "LEASE", "CONNECTED"]
+        let summary = cluster.summary
+        let owners = summary.owners.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+        return Table(header: header, rows: rows).lines() + [
+            "node \(cluster.node) (incarnation \(cluster.incarnation)): \(summary.shards) shards, owns \(summary.owned), "
+                + "follows \(summary.followed), moving \(summary.moving); highest epoch \(summary.highestEpoch); "
+                + "shards per owner: \(owners.isEmpty ? "-" : owners.joined(separator: " "))"
+        ]
+    }
+
+    /// The problems found, one row each, and a count; or `consistent: N rows on M nodes`.
+    static func reconciliation(_ reconciliation: Reconciliation) -> [String] {
+        let scope =
+            "\(Format.count(reconciliation.rowCount, "row")) on \(Format.count(reconciliation.reports.count, "node"))"
+        guard !reconciliation.isConsistent else { return ["consistent: \(scope)"] }
+        let rows = reconciliation.problems.map { problem in
+            [problem.kind.rawValue, problem.tenant, problem.metric, problem.periodStart, problem.detail]
+        }
+        return Table(header: ["KIND", "TENANT", "METRIC", "PERIOD START", "DETAIL"], rows: rows).lines() + [
+            "\(Format.count(reconciliation.problems.count, "problem")) in \(scope)"
+        ]
+    }
+
     /// `ALLOWED`, `ALLOWED (soft, exceeded)` or `DENIED (hard)`; `NOT APPLIED` for a metric that would have been
     /// allowed in a multi-item request that another metric denied, since a request is decided as a whole.
     private static func verdict(_ result: Answers.MetricResult, requestAllowed: Bool) -> String {
