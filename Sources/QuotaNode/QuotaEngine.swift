@@ -79,11 +79,10 @@ public final class QuotaEngine: Sendable {
     /// Runs a client request; `respond` is called exactly once, at once or when the follower acknowledged
     /// (or the forwarded owner answered, or a deadline passed).
     public func submit(_ operation: ClusterOperation, respond: @escaping @Sendable (ClusterReply) -> Void) {
-        self.run { state in
+        self.run(respond) { state in
             let token = state.nextToken
             state.nextToken += 1
-            state.responders[token] = respond
-            return (.request(ClientToken(token), operation), self.isClustered)
+            return (.request(ClientToken(token), operation), self.isClustered, token)
         }
     }
 
@@ -96,7 +95,7 @@ public final class QuotaEngine: Sendable {
 
     /// Hands the cluster core an input from the runtime (a peer message, a connection change, the timer).
     public func deliver(_ input: ClusterInput) {
-        self.run { _ in (input, false) }
+        self.run(nil) { _ in (input, false, nil) }
     }
 
     /// Connects the engine to the peer transport: `send` carries a message to a member.
@@ -113,26 +112,35 @@ public final class QuotaEngine: Sendable {
     func now() -> ClusterTime { ClusterTime(wall: self.clock(), monotonic: self.monotonic()) }
 
     /// Runs one input (made under the lock by `input`) through the cluster core, then — outside the lock —
-    /// answers the replies and carries out the other outputs.
-    private func run(_ input: (inout EngineState) -> (ClusterInput, flushOutbound: Bool)) {
+    /// answers the replies and carries out the other outputs. A request's `respond` is kept for later only
+    /// when the core does not answer at once.
+    private func run(
+        _ respond: (@Sendable (ClusterReply) -> Void)?,
+        _ input: (inout EngineState) -> (ClusterInput, flushOutbound: Bool, token: UInt64?)
+    ) {
         let now = self.now()
         let (answers, outputs, pending) = self.state.withLock { state in
             var outputs: [ClusterOutput] = []
-            let (made, flush) = input(&state)
+            let (made, flush, token) = input(&state)
             state.node.handle(made, now: now, into: &outputs)
             if flush { state.node.handle(.flushOutbound, now: now, into: &outputs) }
             var answers: [(@Sendable (ClusterReply) -> Void, ClusterReply)] = []
             var rest: [ClusterOutput] = []
+            var answeredAtOnce = false
             for output in outputs {
-                if case .reply(let token, let reply) = output {
-                    if let respond = state.responders.removeValue(forKey: token.value) {
-                        answers.append((respond, reply))
-                    }
-                } else {
+                guard case .reply(let replyToken, let reply) = output else {
                     rest.append(output)
+                    continue
+                }
+                if replyToken.value == token, let respond {
+                    answers.append((respond, reply))
+                    answeredAtOnce = true
+                } else if let waiting = state.responders.removeValue(forKey: replyToken.value) {
+                    answers.append((waiting, reply))
                 }
             }
-            return (answers, rest, state.node.ledger.writeBehind.pendingCount)
+            if let token, let respond, !answeredAtOnce { state.responders[token] = respond }
+            return (answers, rest, state.node.pendingWriteCount)
         }
         for (respond, reply) in answers { respond(reply) }
         if !outputs.isEmpty { self.carryOut(outputs) }
@@ -226,7 +234,7 @@ public final class QuotaEngine: Sendable {
     public func flush() async -> Bool { await self.writer.drain(self) }
 
     /// Entries waiting for storage (pending and in flight).
-    public var unflushedCount: Int { self.state.withLock { $0.node.ledger.writeBehind.unflushedCount } }
+    public var unflushedCount: Int { self.state.withLock { $0.node.unflushedWriteCount } }
 }
 
 /// What the engine's lock guards: the cluster core and the callbacks of unanswered requests.

@@ -11,6 +11,13 @@ extension ClusterNode {
         now: ClusterTime,
         into outputs: inout [ClusterOutput]
     ) {
+        if self.peers.isEmpty {
+            // A single member owns every shard and has no follower: no lookup, no replication. The outcome is
+            // computed before `answer` is called, so the ledger is mutated in place, not copied.
+            let outcome = self.apply(operation, now: now.wall)
+            self.answer(target, ClusterReply(outcome, servedBy: self.nodeID), into: &outputs)
+            return
+        }
         let shard = self.configuration.ring.shardIndex(of: operation.tenant)
         if let refusal = self.admissionRefusal(shard: shard, now: now) {
             let owner = self.shards[shard].assignment.owner

@@ -141,4 +141,10 @@ extension ClusterNode {
 
     /// Storage failed to write the in-flight batch; it is retried with the next one.
     public mutating func flushFailed() { self.ledger.flushFailed() }
+
+    /// Changes waiting for the next write-behind batch.
+    public var pendingWriteCount: Int { self.ledger.writeBehind.pendingCount }
+
+    /// Changes not yet confirmed by storage (pending and in flight).
+    public var unflushedWriteCount: Int { self.ledger.writeBehind.unflushedCount }
 }
