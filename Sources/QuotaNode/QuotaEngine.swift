@@ -1,4 +1,6 @@
 import Logging
+import NIOCore
+import NIOPosix
 import QuotaCluster
 import QuotaCore
 import Synchronization
@@ -21,6 +23,8 @@ public final class QuotaEngine: Sendable {
     /// Where messages to peers go; set by the peer transport (``attachPeers(_:)``).
     let peerSender = Mutex<(@Sendable (NodeID, PeerMessage) -> Void)?>(nil)
     let trigger = FlushTrigger()
+    /// Whether a send of what requests queued for followers is scheduled.
+    let outboundFlushScheduled = Atomic(false)
     /// Storage writes that failed in a row since the last success; 0 while storage is healthy.
     let consecutiveFlushFailures = Mutex(0)
     let logger: Logger
@@ -95,7 +99,9 @@ public final class QuotaEngine: Sendable {
 
     /// Hands the cluster core an input from the runtime (a peer message, a connection change, the timer).
     public func deliver(_ input: ClusterInput) {
-        self.run(nil) { _ in (input, false, nil) }
+        let mayQueueChanges: Bool
+        if case .message = input { mayQueueChanges = self.isClustered } else { mayQueueChanges = false }
+        self.run(nil) { _ in (input, mayQueueChanges, nil) }
     }
 
     /// Connects the engine to the peer transport: `send` carries a message to a member.
@@ -119,11 +125,10 @@ public final class QuotaEngine: Sendable {
         _ input: (inout EngineState) -> (ClusterInput, flushOutbound: Bool, token: UInt64?)
     ) {
         let now = self.now()
-        let (answers, outputs, pending) = self.state.withLock { state in
+        let (answers, outputs, pending, flushOutbound) = self.state.withLock { state in
             var outputs: [ClusterOutput] = []
             let (made, flush, token) = input(&state)
             state.node.handle(made, now: now, into: &outputs)
-            if flush { state.node.handle(.flushOutbound, now: now, into: &outputs) }
             var answers: [(@Sendable (ClusterReply) -> Void, ClusterReply)] = []
             var rest: [ClusterOutput] = []
             var answeredAtOnce = false
@@ -140,11 +145,28 @@ public final class QuotaEngine: Sendable {
                 }
             }
             if let token, let respond, !answeredAtOnce { state.responders[token] = respond }
-            return (answers, rest, state.node.pendingWriteCount)
+            return (answers, rest, state.node.pendingWriteCount, flush)
         }
         for (respond, reply) in answers { respond(reply) }
         if !outputs.isEmpty { self.carryOut(outputs) }
         if pending >= self.configuration.flushBatchEntries { self.trigger.fire() }
+        if flushOutbound { self.scheduleOutboundFlush() }
+    }
+
+    /// Sends what requests queued for followers once the current event-loop iteration is done, so that the
+    /// requests read in one burst travel to each follower in one message (and one write).
+    private func scheduleOutboundFlush() {
+        guard
+            self.outboundFlushScheduled.compareExchange(
+                expected: false,
+                desired: true,
+                ordering: .acquiringAndReleasing
+            ).exchanged
+        else { return }
+        MultiThreadedEventLoopGroup.singleton.any().execute {
+            self.outboundFlushScheduled.store(false, ordering: .releasing)
+            self.deliver(.flushOutbound)
+        }
     }
 
     private func carryOut(_ outputs: [ClusterOutput]) {
