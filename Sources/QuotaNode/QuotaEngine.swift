@@ -21,7 +21,7 @@ public final class QuotaEngine: Sendable {
     let store: any QuotaStore
     let state: Mutex<EngineState>
     /// Where messages to peers go; set by the peer transport (``attachPeers(_:)``).
-    let peerSender = Mutex<(@Sendable (NodeID, PeerMessage) -> Void)?>(nil)
+    let peerSender = Mutex<PeerSender?>(nil)
     let trigger = FlushTrigger()
     /// Whether a send of what requests queued for followers is scheduled.
     let outboundFlushScheduled = Atomic(false)
@@ -106,7 +106,8 @@ public final class QuotaEngine: Sendable {
 
     /// Connects the engine to the peer transport: `send` carries a message to a member.
     public func attachPeers(_ send: @escaping @Sendable (NodeID, PeerMessage) -> Void) {
-        self.peerSender.withLock { $0 = send }
+        let sender = PeerSender(send)
+        self.peerSender.withLock { $0 = sender }
     }
 
     /// This node's view of the cluster.
@@ -173,7 +174,7 @@ public final class QuotaEngine: Sendable {
         let send = self.peerSender.withLock { $0 }
         for output in outputs {
             switch output {
-            case .send(let peer, let message): send?(peer, message)
+            case .send(let peer, let message): send?.send(peer, message)
             case .reply: break
             case .collectSnapshot(let collection):
                 Task { await self.collect(collection) }
@@ -264,4 +265,12 @@ struct EngineState: Sendable {
     var node: ClusterNode
     var responders: [UInt64: @Sendable (ClusterReply) -> Void] = [:]
     var nextToken: UInt64 = 1
+}
+
+/// The peer transport's send function, boxed: reading a class reference out of the engine's lock costs
+/// nothing, where a stored closure was re-wrapped in a reabstraction thunk on every read.
+final class PeerSender: Sendable {
+    let send: @Sendable (NodeID, PeerMessage) -> Void
+
+    init(_ send: @escaping @Sendable (NodeID, PeerMessage) -> Void) { self.send = send }
 }
