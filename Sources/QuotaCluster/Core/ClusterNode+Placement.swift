@@ -42,7 +42,11 @@ extension ClusterNode {
         let state = self.shards[shard]
         guard let owner = state.assignment.owner, let peer = self.peers[owner] else { return }
         let restarted = peer.incarnation > state.ownerIncarnation
-        let silent = !self.isAlive(owner, now: now) && now.monotonic > peer.grantedUntil
+        var silent = !self.isAlive(owner, now: now) && now.monotonic > peer.grantedUntil
+        if self.configuration.defects.contains(.promoteWithoutLease) {
+            let quiet = 2 * self.configuration.timings.heartbeatIntervalMilliseconds
+            silent = now.monotonic - (peer.lastHeard ?? .min / 2) > quiet
+        }
         guard restarted || silent else { return }
         guard let target = self.firstSettled(shard, now: now) else { return }
         self.shards[shard].role = .owner
