@@ -61,9 +61,7 @@ extension ClusterNode {
             guard let move = self.shards[accepted.shard].move, move.kind == .sync, move.target == peer,
                 move.epoch == accepted.assignment.epoch
             else { continue }
-            self.establish(accepted.shard, ShardAssignment(epoch: move.epoch, owner: self.nodeID, follower: peer))
-            self.shards[accepted.shard].role = .owner
-            self.shards[accepted.shard].followerSynced = true
+            self.syncAccepted(accepted.shard, ShardAssignment(epoch: move.epoch, owner: self.nodeID, follower: peer))
         }
         for refused in ack.refused {
             guard let move = self.shards[refused.shard].move, move.target == peer else { continue }
@@ -72,6 +70,22 @@ extension ClusterNode {
                 self.adopt(refused.assignment, shard: refused.shard, into: &outputs)
             }
         }
+    }
+
+    /// The target of a sync accepted the snapshot: this node owns the shard in the new epoch, with an up-to-date
+    /// follower.
+    mutating func syncAccepted(_ shard: Int, _ assignment: ShardAssignment) {
+        self.establish(shard, assignment)
+        self.shards[shard].role = .owner
+        self.shards[shard].followerSynced = true
+    }
+
+    /// The target of a hand-off took the shard over: this node follows it in the new epoch.
+    mutating func transferAccepted(_ shard: Int, _ assignment: ShardAssignment, by owner: NodeID) {
+        self.establish(shard, assignment)
+        self.shards[shard].role = .follower
+        self.shards[shard].followerSynced = false
+        self.shards[shard].ownerIncarnation = self.peers[owner]?.incarnation ?? 0
     }
 
     /// Sets a shard's assignment in a new epoch this node took part in.
@@ -166,10 +180,7 @@ extension ClusterNode {
         let shard = ack.shard.shard
         guard let move = self.shards[shard].move, move.kind == .transfer, move.target == peer else { return }
         if ack.accepted, ack.shard.assignment.epoch == move.epoch {
-            self.establish(shard, ack.shard.assignment)
-            self.shards[shard].role = .follower
-            self.shards[shard].followerSynced = false
-            self.shards[shard].ownerIncarnation = self.peers[peer]?.incarnation ?? 0
+            self.transferAccepted(shard, ack.shard.assignment, by: peer)
         } else {
             self.shards[shard].move = nil
             self.adopt(ack.shard.assignment, shard: shard, into: &outputs)
