@@ -66,6 +66,11 @@ extension ClusterNode {
         else { return }
         self.peers[peer]?.lastHeard = now.monotonic
         let lease = ack.echoedSentAt + self.configuration.timings.leaseMilliseconds
+        if state.leaseUntil <= now.monotonic, lease > now.monotonic {
+            for shard in self.shards.indices where self.shards[shard].assignment.follower == peer {
+                self.shards[shard].followerSynced = false
+            }
+        }
         self.peers[peer]?.leaseUntil = max(state.leaseUntil, lease)
     }
 
