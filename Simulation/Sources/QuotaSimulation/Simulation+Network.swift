@@ -22,7 +22,9 @@ extension Simulation {
     // MARK: Messages
 
     /// Sends a peer message: dropped, delayed (minimum plus an exponential part, which reorders), duplicated,
-    /// and sometimes accompanied by the replay of an old message, as the plan says.
+    /// and sometimes accompanied by the replay of an old message, as the plan says. A replay stays within the
+    /// lifetimes of the two processes that exchanged the message: a new process never receives what was sent to
+    /// its predecessor.
     func send(_ message: PeerMessage, from: Int, to: Int) {
         self.stats.messages += 1
         let link = self.links[from][to]
@@ -49,7 +51,9 @@ extension Simulation {
         if active, !self.replayable.isEmpty, self.networkRandom.chance(self.plan.replay) {
             let old = self.replayable[self.networkRandom.index(self.replayable.count)]
             let oldLink = self.links[old.from][old.to]
-            if oldLink.up {
+            let same = self.nodes[old.from].generation == old.generations.0
+                && self.nodes[old.to].generation == old.generations.1
+            if oldLink.up, same {
                 self.stats.replayed += 1
                 self.schedule(
                     .deliver(from: old.from, to: old.to, connection: oldLink.connection, old.message),
@@ -58,10 +62,11 @@ extension Simulation {
             }
         }
         if self.plan.replay > 0 {
+            let entry = (from, to, message, (self.nodes[from].generation, self.nodes[to].generation))
             if self.replayable.count < 64 {
-                self.replayable.append((from, to, message))
+                self.replayable.append(entry)
             } else {
-                self.replayable[self.networkRandom.index(64)] = (from, to, message)
+                self.replayable[self.networkRandom.index(64)] = entry
             }
         }
     }

@@ -33,7 +33,7 @@ public final class Simulation {
     var faultRandom: SimRandom
 
     /// Old messages a replay may deliver again.
-    var replayable: [(from: Int, to: Int, message: PeerMessage)] = []
+    var replayable: [(from: Int, to: Int, message: PeerMessage, generations: (UInt64, UInt64))] = []
     var partition: ActivePartition?
     var nextPartitionID = 0
 
