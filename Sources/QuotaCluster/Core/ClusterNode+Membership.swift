@@ -122,26 +122,19 @@ extension ClusterNode {
 
     /// Takes a newer assignment learnt from a peer; a live role of an older epoch ends with it.
     ///
-    /// An assignment naming this node as owner can only come from this node's own proposal: the one in flight
-    /// (its target accepted it, and the peer's report arrived before the acknowledgement, or instead of a lost
-    /// one), or an earlier one it gave up or made before a restart, which it does not take.
+    /// A newer assignment that is this process's own latest proposal, while it still holds the shard as owner,
+    /// means the target accepted it (the report arrived before the acknowledgement, or instead of a lost one, or
+    /// after the move was given up: the shard admitted nothing since), so the move completes.
     mutating func adopt(_ assignment: ShardAssignment, shard: Int, into outputs: inout [ClusterOutput]) {
         guard assignment.epoch > self.shards[shard].assignment.epoch else { return }
-        if let move = self.shards[shard].move, move.epoch == assignment.epoch {
-            let proposed =
-                move.kind == .sync
-                ? ShardAssignment(epoch: move.epoch, owner: self.nodeID, follower: move.target)
-                : ShardAssignment(epoch: move.epoch, owner: move.target, follower: self.nodeID)
-            if assignment == proposed, move.kind == .sync {
+        if assignment == self.shards[shard].proposed, self.shards[shard].role == .owner {
+            if assignment.owner == self.nodeID {
                 self.syncAccepted(shard, assignment)
-                return
+            } else if let owner = assignment.owner {
+                self.transferAccepted(shard, assignment, by: owner)
             }
-            if assignment == proposed {
-                self.transferAccepted(shard, assignment, by: move.target)
-                return
-            }
+            return
         }
-        guard assignment.owner != self.nodeID else { return }
         self.shards[shard].assignment = assignment
         self.shards[shard].role = .none
         self.shards[shard].followerSynced = false
