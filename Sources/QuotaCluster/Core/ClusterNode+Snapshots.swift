@@ -108,7 +108,9 @@ extension ClusterNode {
         return assignment.epoch == known.assignment.epoch && known.assignment.owner == owner && known.role != .owner
     }
 
-    /// Installs a snapshot for the shards this node accepts and becomes their follower.
+    /// Installs a snapshot for the shards this node accepts and becomes their follower. A shard it already
+    /// follows in that very assignment (a duplicate of the offer it installed) is acknowledged again, not
+    /// installed again: the entries applied since must not be undone.
     mutating func snapshotOffer(
         _ offer: SnapshotOffer,
         from owner: NodeID,
@@ -117,16 +119,23 @@ extension ClusterNode {
     ) {
         guard self.peers[owner]?.incarnation == offer.ownerIncarnation else { return }
         var accepted: [ShardEpoch] = []
+        var installed: [ShardEpoch] = []
         var refused: [ShardEpoch] = []
         for offered in offer.shards {
-            if self.accepts(offered.assignment, shard: offered.shard, from: owner) {
+            let known = self.shards[offered.shard]
+            if known.role == .follower, known.assignment == offered.assignment,
+                known.ownerIncarnation == offer.ownerIncarnation
+            {
                 accepted.append(offered)
+            } else if self.accepts(offered.assignment, shard: offered.shard, from: owner) {
+                accepted.append(offered)
+                installed.append(offered)
             } else {
-                refused.append(ShardEpoch(shard: offered.shard, assignment: self.shards[offered.shard].assignment))
+                refused.append(ShardEpoch(shard: offered.shard, assignment: known.assignment))
             }
         }
-        if !accepted.isEmpty {
-            let shards = Set(accepted.map(\.shard))
+        if !installed.isEmpty {
+            let shards = Set(installed.map(\.shard))
             let ring = self.configuration.ring
             let replaced = self.ledger.tenantIDs.filter { shards.contains(ring.shardIndex(of: $0)) }
             var snapshot = offer.snapshot
@@ -135,7 +144,7 @@ extension ClusterNode {
             snapshot.events.removeAll { !shards.contains(ring.shardIndex(of: $0.tenant)) }
             snapshot.idempotency.removeAll { !shards.contains(ring.shardIndex(of: $0.tenant)) }
             self.ledger.installSnapshot(snapshot, replacing: replaced, now: now.wall)
-            for shard in accepted {
+            for shard in installed {
                 self.establish(shard.shard, shard.assignment)
                 self.shards[shard.shard].role = .follower
                 self.shards[shard.shard].followerSynced = false
