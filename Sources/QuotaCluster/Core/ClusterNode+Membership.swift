@@ -117,29 +117,50 @@ extension ClusterNode {
         self.peers[peer]?.reports = reports.shards
         for (shard, report) in reports.shards.enumerated() {
             self.adopt(report.assignment, shard: shard, into: &outputs)
+            self.dropAbandonedFollowing(shard: shard, owner: peer, reported: report.assignment)
         }
     }
 
     /// Takes a newer assignment learnt from a peer; a live role of an older epoch ends with it.
     ///
-    /// A newer assignment that is this process's own latest proposal, while it still holds the shard as owner,
-    /// means the target accepted it (the report arrived before the acknowledgement, or instead of a lost one, or
-    /// after the move was given up: the shard admitted nothing since), so the move completes.
+    /// The assignment this node's move in flight proposes means its target accepted it (the report arrived
+    /// before the acknowledgement, or instead of a lost one), so the move completes. Another assignment naming
+    /// this node as owner, while this process holds the shard as owner, is one of its own earlier proposals that
+    /// it gave up: it keeps its role (a restarted process, which holds none, learns the epoch).
     mutating func adopt(_ assignment: ShardAssignment, shard: Int, into outputs: inout [ClusterOutput]) {
         guard assignment.epoch > self.shards[shard].assignment.epoch else { return }
-        if assignment == self.shards[shard].proposed, self.shards[shard].role == .owner {
-            if assignment.owner == self.nodeID {
+        if let move = self.shards[shard].move, move.epoch == assignment.epoch {
+            if move.kind == .sync,
+                assignment == ShardAssignment(epoch: move.epoch, owner: self.nodeID, follower: move.target)
+            {
                 self.syncAccepted(shard, assignment)
-            } else if let owner = assignment.owner {
-                self.transferAccepted(shard, assignment, by: owner)
+                return
             }
-            return
+            if move.kind == .transfer,
+                assignment == ShardAssignment(epoch: move.epoch, owner: move.target, follower: self.nodeID)
+            {
+                self.transferAccepted(shard, assignment, by: move.target)
+                return
+            }
         }
+        if assignment.owner == self.nodeID, self.shards[shard].role == .owner { return }
         self.shards[shard].assignment = assignment
         self.shards[shard].role = .none
         self.shards[shard].followerSynced = false
         self.shards[shard].move = nil
         self.shards[shard].lastSequence = 0
+        self.reportsDirty = true
+    }
+
+    /// A follower whose owner reports another assignment of the same (or a later) epoch follows a proposal the
+    /// owner gave up: it stops following, so it can never promote itself from that replica.
+    mutating func dropAbandonedFollowing(shard: Int, owner: NodeID, reported: ShardAssignment) {
+        let state = self.shards[shard]
+        guard state.role == .follower, state.assignment.owner == owner,
+            reported.epoch >= state.assignment.epoch, reported != state.assignment
+        else { return }
+        self.shards[shard].assignment = reported
+        self.shards[shard].role = .none
         self.reportsDirty = true
     }
 

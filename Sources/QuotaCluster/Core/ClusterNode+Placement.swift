@@ -27,9 +27,9 @@ extension ClusterNode {
         self.preference(shard).first { $0 != self.nodeID && self.isSettled($0, now: now) }
     }
 
-    /// The epoch a new assignment of `shard` takes: one more than any this node has seen or proposed.
+    /// The epoch a new assignment of `shard` takes: one more than any this node has seen.
     func nextEpoch(_ shard: Int) -> UInt64 {
-        var highest = max(self.shards[shard].assignment.epoch, self.shards[shard].proposed?.epoch ?? 0)
+        var highest = self.shards[shard].assignment.epoch
         for peer in self.configuration.peers {
             if let report = self.peers[peer]?.reports?[shard] { highest = max(highest, report.assignment.epoch) }
         }
@@ -96,10 +96,6 @@ extension ClusterNode {
 
     mutating func beginMove(_ kind: ShardMove.Kind, shard: Int, target: NodeID, now: ClusterTime) {
         let epoch = self.nextEpoch(shard)
-        self.shards[shard].proposed =
-            kind == .sync
-            ? ShardAssignment(epoch: epoch, owner: self.nodeID, follower: target)
-            : ShardAssignment(epoch: epoch, owner: target, follower: self.nodeID)
         self.shards[shard].move = ShardMove(
             kind: kind,
             target: target,

@@ -21,7 +21,12 @@ extension ClusterNode {
                 self.nextForwardID += 1
                 let deadline = now.monotonic + self.configuration.timings.requestDeadlineMilliseconds
                 self.forwards[id] = PendingForward(token: token, owner: owner, deadline: deadline)
-                outputs.append(.send(to: owner, .forward(ForwardedRequest(id: id, incarnation: self.incarnation, operation: operation))))
+                outputs.append(
+                    .send(
+                        to: owner,
+                        .forward(ForwardedRequest(id: id, incarnation: self.incarnation, operation: operation))
+                    )
+                )
                 return
             }
             self.answer(target, self.unavailable(refusal), into: &outputs)

@@ -99,11 +99,11 @@ extension ClusterNode {
     // MARK: Follower side
 
     /// Whether this node accepts `owner` as the owner of a shard in `assignment`'s epoch: the epoch is newer
-    /// than any it knows and than any it proposed itself, or it is the epoch it already follows `owner` in.
+    /// than any it knows and than its own move in flight proposes, or it is the epoch it already follows `owner` in.
     func accepts(_ assignment: ShardAssignment, shard: Int, from owner: NodeID) -> Bool {
         let known = self.shards[shard]
         guard assignment.owner == owner, assignment.follower == self.nodeID else { return false }
-        if let proposed = known.proposed, proposed.epoch >= assignment.epoch { return false }
+        if let move = known.move, move.epoch >= assignment.epoch { return false }
         if assignment.epoch > known.assignment.epoch { return true }
         return assignment.epoch == known.assignment.epoch && known.assignment.owner == owner && known.role != .owner
     }

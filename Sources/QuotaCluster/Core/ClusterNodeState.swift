@@ -15,9 +15,6 @@ struct ShardState: Sendable {
     var lastSequence: UInt64 = 0
     /// A change of assignment this node drives.
     var move: ShardMove?
-    /// The latest assignment this process proposed (a sync or a hand-off), kept after the move ends: epochs it
-    /// proposed are never proposed again, nor accepted from another node.
-    var proposed: ShardAssignment?
 }
 
 /// A change of a shard's assignment in progress; the shard admits nothing meanwhile.
