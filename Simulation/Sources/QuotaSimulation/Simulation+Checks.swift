@@ -300,14 +300,27 @@ extension Simulation {
         let theirs = followerCore.ledger.snapshot(of: [tenant])
         let names = "\(self.ids[owner]) (owner) and \(self.ids[follower]) (follower)"
         guard ours.limits == theirs.limits else {
-            self.fail("convergence", "\(names) disagree on the limits of \(tenant)")
+            let describe = { (limits: [Limit]) in
+                limits.map { "\($0.metric)=\($0.value)/\($0.enforcement.rawValue)" }.joined(separator: ",")
+            }
+            self.fail(
+                "convergence",
+                "\(names) disagree on the limits of \(tenant): \(describe(ours.limits)) and \(describe(theirs.limits))"
+            )
             return
         }
         let keys = { (snapshot: TenantSnapshot) in
             snapshot.idempotency.map { "\($0.key)=\($0.decision.eventID ?? "")" }.sorted()
         }
         guard keys(ours) == keys(theirs) else {
-            self.fail("convergence", "\(names) disagree on the idempotency keys of \(tenant)")
+            let mine = Set(keys(ours))
+            let other = Set(keys(theirs))
+            let onlyOurs = mine.subtracting(other).sorted().prefix(3).joined(separator: ",")
+            let onlyTheirs = other.subtracting(mine).sorted().prefix(3).joined(separator: ",")
+            self.fail(
+                "convergence",
+                "\(names) disagree on the idempotency keys of \(tenant): owner only [\(onlyOurs)], follower only [\(onlyTheirs)]"
+            )
             return
         }
         for limit in ours.limits {

@@ -51,7 +51,8 @@ extension Simulation {
         if active, !self.replayable.isEmpty, self.networkRandom.chance(self.plan.replay) {
             let old = self.replayable[self.networkRandom.index(self.replayable.count)]
             let oldLink = self.links[old.from][old.to]
-            let same = self.nodes[old.from].generation == old.generations.0
+            let same =
+                self.nodes[old.from].generation == old.generations.0
                 && self.nodes[old.to].generation == old.generations.1
             if oldLink.up, same {
                 self.stats.replayed += 1

@@ -105,6 +105,11 @@ public final class Simulation {
                 "clock \(node.id) drift_ppm=\(node.clock.ratePPM) wall_offset=\(node.clock.wallOffset)ms"
             )
         }
+        for plan in self.workload.tenants {
+            let shard = self.ring.shardIndex(of: plan.id)
+            let preference = self.ring.replicas(ofShard: shard, count: self.ids.count).map(\.rawValue)
+            self.write("tenant \(plan.id) shard s\(shard) preference \(preference.joined(separator: ","))")
+        }
         for index in self.nodes.indices { self.start(index) }
         self.schedule(.faultTick, at: Self.faultTick)
         self.schedule(.check, at: Self.checkInterval)
