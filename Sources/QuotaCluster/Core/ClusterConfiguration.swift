@@ -52,7 +52,8 @@ public struct ClusterDefects: OptionSet, Hashable, Sendable {
 
     /// The owner answers as soon as it applied a change, before its follower acknowledged it.
     public static let answerBeforeReplication = ClusterDefects(rawValue: 1 << 0)
-    /// A follower promotes itself once its owner is silent for two heartbeat intervals, without waiting for the
-    /// suspicion timeout or for the promise it gave the owner's lease to expire.
+    /// A follower promotes itself once its owner is silent for two heartbeat intervals, as if the owner had
+    /// failed (it syncs another member), without waiting for the suspicion timeout or for the promise it gave
+    /// the owner's lease to expire.
     public static let promoteWithoutLease = ClusterDefects(rawValue: 1 << 1)
 }

@@ -43,12 +43,13 @@ extension ClusterNode {
         guard let owner = state.assignment.owner, let peer = self.peers[owner] else { return }
         let restarted = peer.incarnation > state.ownerIncarnation
         var silent = !self.isAlive(owner, now: now) && now.monotonic > peer.grantedUntil
+        var target = self.firstSettled(shard, now: now)
         if self.configuration.defects.contains(.promoteWithoutLease) {
             let quiet = 2 * self.configuration.timings.heartbeatIntervalMilliseconds
             silent = now.monotonic - (peer.lastHeard ?? .min / 2) > quiet
+            target = self.preference(shard).first { $0 != self.nodeID && $0 != owner && self.isSettled($0, now: now) }
         }
-        guard restarted || silent else { return }
-        guard let target = self.firstSettled(shard, now: now) else { return }
+        guard restarted || silent, let target else { return }
         self.shards[shard].role = .owner
         self.shards[shard].followerSynced = false
         self.beginMove(.sync, shard: shard, target: target, now: now)
