@@ -66,6 +66,7 @@ final class Checker {
     var overAdmittedSeries = 0
     var checkedSeries = 0
     var convergedTenants = 0
+    var phantoms = 0
 
     init(tenants: [TenantPlan]) { self.tenants = tenants }
 
@@ -125,7 +126,8 @@ final class Checker {
             overAdmitted: self.overAdmitted,
             overAdmittedSeries: self.overAdmittedSeries,
             hardSeriesChecked: self.checkedSeries,
-            convergedTenants: self.convergedTenants
+            convergedTenants: self.convergedTenants,
+            phantoms: self.phantoms
         )
     }
 }
@@ -164,4 +166,7 @@ public struct CheckerSummary: Sendable, Hashable {
     public var hardSeriesChecked: Int
     /// Tenants whose owner and follower were compared after the heal.
     public var convergedTenants: Int
+    /// Events of ended periods that a node stores although the replicated history applied their request under
+    /// another event id (rolled-back, never acknowledged changes; see docs/simulation.md).
+    public var phantoms: Int
 }
