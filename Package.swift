@@ -14,6 +14,7 @@ let package = Package(
         .executable(name: "quotactl", targets: ["quotactl"]),
         .library(name: "QuotaCore", targets: ["QuotaCore"]),
         .library(name: "QuotaWire", targets: ["QuotaWire"]),
+        .executable(name: "quota-sim", targets: ["quota-sim"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -138,6 +139,32 @@ let package = Package(
                 "QuotaBench",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        // Layer 7: the deterministic simulator: the real cluster and domain cores on a simulated clock, network
+        // and disk, all from one seed (Simulation/README.md). No NIO, no SQLite, no Foundation.
+        .target(
+            name: "QuotaSimulation",
+            dependencies: [
+                "QuotaCore", "QuotaCluster",
+                .product(name: "DequeModule", package: "swift-collections"),
+            ],
+            path: "Simulation/Sources/QuotaSimulation",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "quota-sim",
+            dependencies: [
+                "QuotaSimulation",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Simulation/Sources/quota-sim",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "QuotaSimulationTests",
+            dependencies: ["QuotaSimulation", "QuotaCluster", "QuotaCore", "quota-sim"],
+            path: "Simulation/Tests/QuotaSimulationTests",
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "QuotaCoreTests", dependencies: ["QuotaCore"], swiftSettings: swiftSettings),

@@ -20,7 +20,11 @@ struct ClusterFencingTests {
         let (owner, follower, other) = try self.roles(harness, "acme")
         var node = harness.node(other)
         var outputs: [ClusterOutput] = []
-        let request = ForwardedRequest(id: 7, operation: .status(try TenantID("acme")))
+        let request = ForwardedRequest(
+            id: 7,
+            incarnation: harness.node(follower).incarnation,
+            operation: .status(try TenantID("acme"))
+        )
         node.handle(.message(from: follower, .forward(request)), now: harness.time, into: &outputs)
         guard outputs.count == 1, case .send(let to, .forwardReply(let reply)) = outputs[0] else {
             Issue.record("expected one reply, got \(outputs)")

@@ -13,6 +13,8 @@ public struct ClusterConfiguration: Sendable {
     public let timings: ClusterTimings
     /// XXH64 of the sorted member ids and the ring parameters, carried in heartbeats.
     public let membershipFingerprint: UInt64
+    /// Known defects switched on deliberately, for the simulator's tests only. Always empty in production.
+    public var defects: ClusterDefects = []
 
     /// Creates a configuration.
     ///
@@ -36,4 +38,22 @@ public struct ClusterConfiguration: Sendable {
 
     /// The members other than this node, sorted by id.
     public var peers: [NodeID] { self.ring.members.filter { $0 != self.nodeID } }
+}
+
+/// Defects the cluster core can be told to have, so the simulator's tests can show that its checkers catch them.
+///
+/// Test-only: nothing in production sets one. Each breaks one rule of the protocol described in docs/cluster.md.
+public struct ClusterDefects: OptionSet, Hashable, Sendable {
+    /// The raw bits.
+    public let rawValue: UInt32
+
+    /// Creates a set from raw bits.
+    public init(rawValue: UInt32) { self.rawValue = rawValue }
+
+    /// The owner answers as soon as it applied a change, before its follower acknowledged it.
+    public static let answerBeforeReplication = ClusterDefects(rawValue: 1 << 0)
+    /// A follower promotes itself once its owner is silent for two heartbeat intervals, as if the owner had
+    /// failed (it syncs another member), without waiting for the suspicion timeout or for the promise it gave
+    /// the owner's lease to expire.
+    public static let promoteWithoutLease = ClusterDefects(rawValue: 1 << 1)
 }

@@ -66,6 +66,11 @@ extension ClusterNode {
         else { return }
         self.peers[peer]?.lastHeard = now.monotonic
         let lease = ack.echoedSentAt + self.configuration.timings.leaseMilliseconds
+        if state.leaseUntil <= now.monotonic, lease > now.monotonic {
+            for shard in self.shards.indices where self.shards[shard].assignment.follower == peer {
+                self.shards[shard].followerSynced = false
+            }
+        }
         self.peers[peer]?.leaseUntil = max(state.leaseUntil, lease)
     }
 
@@ -112,36 +117,50 @@ extension ClusterNode {
         self.peers[peer]?.reports = reports.shards
         for (shard, report) in reports.shards.enumerated() {
             self.adopt(report.assignment, shard: shard, into: &outputs)
+            self.dropAbandonedFollowing(shard: shard, owner: peer, reported: report.assignment)
         }
     }
 
     /// Takes a newer assignment learnt from a peer; a live role of an older epoch ends with it.
     ///
-    /// The assignment may be the outcome of this node's own move, relayed by a third member faster than the
-    /// target's answer: a sync this node proposed (it owns the shard, the target follows) or a hand-off
-    /// (the target owns it, this node follows). Then the move is complete, as if the answer had arrived.
+    /// The assignment this node's move in flight proposes means its target accepted it (the report arrived
+    /// before the acknowledgement, or instead of a lost one), so the move completes. Another assignment naming
+    /// this node as owner, while this process holds the shard as owner, is one of its own earlier proposals that
+    /// it gave up: it keeps its role (a restarted process, which holds none, learns the epoch).
     mutating func adopt(_ assignment: ShardAssignment, shard: Int, into outputs: inout [ClusterOutput]) {
         guard assignment.epoch > self.shards[shard].assignment.epoch else { return }
         if let move = self.shards[shard].move, move.epoch == assignment.epoch {
-            if move.kind == .sync, assignment.owner == self.nodeID, assignment.follower == move.target {
-                self.establish(shard, assignment)
-                self.shards[shard].role = .owner
-                self.shards[shard].followerSynced = true
+            if move.kind == .sync,
+                assignment == ShardAssignment(epoch: move.epoch, owner: self.nodeID, follower: move.target)
+            {
+                self.syncAccepted(shard, assignment)
                 return
             }
-            if move.kind == .transfer, assignment.owner == move.target, assignment.follower == self.nodeID {
-                self.establish(shard, assignment)
-                self.shards[shard].role = .follower
-                self.shards[shard].followerSynced = false
-                self.shards[shard].ownerIncarnation = self.peers[move.target]?.incarnation ?? 0
+            if move.kind == .transfer,
+                assignment == ShardAssignment(epoch: move.epoch, owner: move.target, follower: self.nodeID)
+            {
+                self.transferAccepted(shard, assignment, by: move.target)
                 return
             }
         }
+        if assignment.owner == self.nodeID, self.shards[shard].role == .owner { return }
         self.shards[shard].assignment = assignment
         self.shards[shard].role = .none
         self.shards[shard].followerSynced = false
         self.shards[shard].move = nil
         self.shards[shard].lastSequence = 0
+        self.reportsDirty = true
+    }
+
+    /// A follower whose owner reports another assignment of the same (or a later) epoch follows a proposal the
+    /// owner gave up: it stops following, so it can never promote itself from that replica.
+    mutating func dropAbandonedFollowing(shard: Int, owner: NodeID, reported: ShardAssignment) {
+        let state = self.shards[shard]
+        guard state.role == .follower, state.assignment.owner == owner,
+            reported.epoch >= state.assignment.epoch, reported != state.assignment
+        else { return }
+        self.shards[shard].assignment = reported
+        self.shards[shard].role = .none
         self.reportsDirty = true
     }
 

@@ -44,11 +44,16 @@ extension ClusterNode {
         let state = self.shards[shard]
         guard let owner = state.assignment.owner, let peer = self.peers[owner] else { return }
         let restarted = peer.incarnation > state.ownerIncarnation
-        let silent = !self.isAlive(owner, now: now) && now.monotonic > peer.grantedUntil
+        var silent = !self.isAlive(owner, now: now) && now.monotonic > peer.grantedUntil
         let report = peer.reports?[shard]
         let abandoned = report.map { $0.assignment.epoch == state.assignment.epoch && $0.role != .owner } ?? false
-        guard restarted || silent || abandoned else { return }
-        guard let target = self.firstSettled(shard, now: now) else { return }
+        var target = self.firstSettled(shard, now: now)
+        if self.configuration.defects.contains(.promoteWithoutLease) {
+            let quiet = 2 * self.configuration.timings.heartbeatIntervalMilliseconds
+            silent = now.monotonic - (peer.lastHeard ?? .min / 2) > quiet
+            target = self.preference(shard).first { $0 != self.nodeID && $0 != owner && self.isSettled($0, now: now) }
+        }
+        guard restarted || silent || abandoned, let target else { return }
         self.shards[shard].role = .owner
         self.shards[shard].followerSynced = false
         self.beginMove(.sync, shard: shard, target: target, now: now)

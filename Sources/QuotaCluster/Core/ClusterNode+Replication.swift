@@ -24,7 +24,7 @@ extension ClusterNode {
         for follower in self.configuration.peers {
             guard var link = self.links[follower] else { continue }
             var entries: [ReplicationEntry]
-            if !link.unacknowledged.isEmpty, now.monotonic - link.lastSent >= resendAfter {
+            if !link.unacknowledged.isEmpty, link.lastSent <= now.monotonic - resendAfter {
                 entries = Array(link.unacknowledged)
                 entries += link.outbound
             } else {

@@ -28,13 +28,36 @@ extension ClusterNode {
                 self.nextForwardID += 1
                 let deadline = now.monotonic + self.configuration.timings.requestDeadlineMilliseconds
                 self.forwards[id] = PendingForward(token: token, owner: owner, deadline: deadline)
-                outputs.append(.send(to: owner, .forward(ForwardedRequest(id: id, operation: operation))))
+                outputs.append(
+                    .send(
+                        to: owner,
+                        .forward(ForwardedRequest(id: id, incarnation: self.incarnation, operation: operation))
+                    )
+                )
                 return
             }
             self.answer(target, self.unavailable(refusal), into: &outputs)
             return
         }
         self.serve(operation, shard: shard, target: target, now: now, into: &outputs)
+    }
+
+    /// Whether this node may admit requests for the shard of `tenant` at `now`: it owns the shard, the shard is
+    /// not moving, its follower is up to date and the follower's lease is valid. The simulator checks that at
+    /// most one node may admit for a shard at any instant.
+    public func mayAdmit(_ tenant: TenantID, now: ClusterTime) -> Bool {
+        self.admissionRefusal(shard: self.configuration.ring.shardIndex(of: tenant), now: now) == nil
+    }
+
+    /// Whether this node may admit requests for `shard` (an index of ``HashRing/shards``) at `now`.
+    public func mayAdmit(shard: Int, now: ClusterTime) -> Bool {
+        self.admissionRefusal(shard: shard, now: now) == nil
+    }
+
+    /// The assignment this node knows for `shard` (an index of ``HashRing/shards``) and the role its process
+    /// holds in it.
+    public func shard(_ shard: Int) -> (assignment: ShardAssignment, role: ShardRole) {
+        (self.shards[shard].assignment, self.shards[shard].role)
     }
 
     /// Why this node may not admit for `shard` now, or `nil` when it may.
@@ -75,7 +98,8 @@ extension ClusterNode {
             self.shards[shard].lastSequence = self.enqueue(delta, shard: shard, to: follower)
         }
         let needed = self.shards[shard].lastSequence
-        guard let link = self.links[follower], link.acknowledged < needed else {
+        let early = self.configuration.defects.contains(.answerBeforeReplication)
+        guard let link = self.links[follower], link.acknowledged < needed, !early else {
             self.answer(target, reply, into: &outputs)
             return
         }

@@ -61,9 +61,7 @@ extension ClusterNode {
             guard let move = self.shards[accepted.shard].move, move.kind == .sync, move.target == peer,
                 move.epoch == accepted.assignment.epoch
             else { continue }
-            self.establish(accepted.shard, ShardAssignment(epoch: move.epoch, owner: self.nodeID, follower: peer))
-            self.shards[accepted.shard].role = .owner
-            self.shards[accepted.shard].followerSynced = true
+            self.syncAccepted(accepted.shard, ShardAssignment(epoch: move.epoch, owner: self.nodeID, follower: peer))
         }
         for refused in ack.refused {
             guard let move = self.shards[refused.shard].move, move.target == peer else { continue }
@@ -72,6 +70,22 @@ extension ClusterNode {
                 self.adopt(refused.assignment, shard: refused.shard, into: &outputs)
             }
         }
+    }
+
+    /// The target of a sync accepted the snapshot: this node owns the shard in the new epoch, with an up-to-date
+    /// follower.
+    mutating func syncAccepted(_ shard: Int, _ assignment: ShardAssignment) {
+        self.establish(shard, assignment)
+        self.shards[shard].role = .owner
+        self.shards[shard].followerSynced = true
+    }
+
+    /// The target of a hand-off took the shard over: this node follows it in the new epoch.
+    mutating func transferAccepted(_ shard: Int, _ assignment: ShardAssignment, by owner: NodeID) {
+        self.establish(shard, assignment)
+        self.shards[shard].role = .follower
+        self.shards[shard].followerSynced = false
+        self.shards[shard].ownerIncarnation = self.peers[owner]?.incarnation ?? 0
     }
 
     /// Sets a shard's assignment in a new epoch this node took part in.
@@ -85,15 +99,18 @@ extension ClusterNode {
     // MARK: Follower side
 
     /// Whether this node accepts `owner` as the owner of a shard in `assignment`'s epoch: the epoch is newer
-    /// than any it knows, or it is the epoch it already follows `owner` in.
+    /// than any it knows and than its own move in flight proposes, or it is the epoch it already follows `owner` in.
     func accepts(_ assignment: ShardAssignment, shard: Int, from owner: NodeID) -> Bool {
         let known = self.shards[shard]
         guard assignment.owner == owner, assignment.follower == self.nodeID else { return false }
+        if let move = known.move, move.epoch >= assignment.epoch { return false }
         if assignment.epoch > known.assignment.epoch { return true }
         return assignment.epoch == known.assignment.epoch && known.assignment.owner == owner && known.role != .owner
     }
 
-    /// Installs a snapshot for the shards this node accepts and becomes their follower.
+    /// Installs a snapshot for the shards this node accepts and becomes their follower. A shard it already
+    /// follows in that very assignment (a duplicate of the offer it installed) is acknowledged again, not
+    /// installed again: the entries applied since must not be undone.
     mutating func snapshotOffer(
         _ offer: SnapshotOffer,
         from owner: NodeID,
@@ -102,16 +119,23 @@ extension ClusterNode {
     ) {
         guard self.peers[owner]?.incarnation == offer.ownerIncarnation else { return }
         var accepted: [ShardEpoch] = []
+        var installed: [ShardEpoch] = []
         var refused: [ShardEpoch] = []
         for offered in offer.shards {
-            if self.accepts(offered.assignment, shard: offered.shard, from: owner) {
+            let known = self.shards[offered.shard]
+            if known.role == .follower, known.assignment == offered.assignment,
+                known.ownerIncarnation == offer.ownerIncarnation
+            {
                 accepted.append(offered)
+            } else if self.accepts(offered.assignment, shard: offered.shard, from: owner) {
+                accepted.append(offered)
+                installed.append(offered)
             } else {
-                refused.append(ShardEpoch(shard: offered.shard, assignment: self.shards[offered.shard].assignment))
+                refused.append(ShardEpoch(shard: offered.shard, assignment: known.assignment))
             }
         }
-        if !accepted.isEmpty {
-            let shards = Set(accepted.map(\.shard))
+        if !installed.isEmpty {
+            let shards = Set(installed.map(\.shard))
             let ring = self.configuration.ring
             let replaced = self.ledger.tenantIDs.filter { shards.contains(ring.shardIndex(of: $0)) }
             var snapshot = offer.snapshot
@@ -120,7 +144,7 @@ extension ClusterNode {
             snapshot.events.removeAll { !shards.contains(ring.shardIndex(of: $0.tenant)) }
             snapshot.idempotency.removeAll { !shards.contains(ring.shardIndex(of: $0.tenant)) }
             self.ledger.installSnapshot(snapshot, replacing: replaced, now: now.wall)
-            for shard in accepted {
+            for shard in installed {
                 self.establish(shard.shard, shard.assignment)
                 self.shards[shard.shard].role = .follower
                 self.shards[shard.shard].followerSynced = false
@@ -166,10 +190,7 @@ extension ClusterNode {
         let shard = ack.shard.shard
         guard let move = self.shards[shard].move, move.kind == .transfer, move.target == peer else { return }
         if ack.accepted, ack.shard.assignment.epoch == move.epoch {
-            self.establish(shard, ack.shard.assignment)
-            self.shards[shard].role = .follower
-            self.shards[shard].followerSynced = false
-            self.shards[shard].ownerIncarnation = self.peers[peer]?.incarnation ?? 0
+            self.transferAccepted(shard, ack.shard.assignment, by: peer)
         } else {
             self.shards[shard].move = nil
             self.adopt(ack.shard.assignment, shard: shard, into: &outputs)

@@ -108,6 +108,9 @@ public struct ClusterNode: Sendable {
         case .transferAck(let ack):
             self.transferAck(ack, from: peer, now: now, into: &outputs)
         case .forward(let request):
+            guard self.peers[peer]?.incarnation == request.incarnation,
+                self.peers[peer]?.firstForward(request.id) == true
+            else { return }
             self.receive(request.operation, from: .peer(peer, request.id), forwarded: true, now: now, into: &outputs)
         case .forwardReply(let reply):
             guard let pending = self.forwards.removeValue(forKey: reply.id), pending.owner == peer else { return }

@@ -49,6 +49,23 @@ struct PeerState: Sendable {
     var reports: [ShardReport]?
     /// Whether the transport reports a connection.
     var connected = false
+    /// Ids of the forwarded requests of the peer's current incarnation served so far, above `forwardFloor`.
+    var servedForwards: Set<UInt64> = []
+    /// Forwarded requests with this id or a lower one are not served (too old to tell from a duplicate).
+    var forwardFloor: UInt64 = 0
+
+    /// How many of the most recent forwarded ids are remembered.
+    static let forwardWindow: UInt64 = 1024
+
+    /// Records a forwarded request's id; `false` when it was served already (a duplicate) or is too old.
+    mutating func firstForward(_ id: UInt64) -> Bool {
+        guard id > self.forwardFloor, self.servedForwards.insert(id).inserted else { return false }
+        if self.servedForwards.count > 2 * Int(Self.forwardWindow), let highest = self.servedForwards.max() {
+            self.forwardFloor = highest - Self.forwardWindow
+            self.servedForwards = self.servedForwards.filter { $0 > self.forwardFloor }
+        }
+        return true
+    }
 }
 
 /// The owner side of a replication stream to one follower incarnation.

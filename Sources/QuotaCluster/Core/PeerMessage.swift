@@ -209,12 +209,16 @@ public struct TransferAck: Hashable, Sendable, Codable {
 public struct ForwardedRequest: Hashable, Sendable, Codable {
     /// The forwarding node's id for the request, echoed in the reply.
     public var id: UInt64
+    /// The forwarding node's incarnation: with `id`, it names the request once, so a duplicate is not served
+    /// twice.
+    public var incarnation: UInt64
     /// The request.
     public var operation: ClusterOperation
 
     /// Creates a forwarded request.
-    public init(id: UInt64, operation: ClusterOperation) {
+    public init(id: UInt64, incarnation: UInt64, operation: ClusterOperation) {
         self.id = id
+        self.incarnation = incarnation
         self.operation = operation
     }
 }

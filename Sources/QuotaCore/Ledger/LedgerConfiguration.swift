@@ -18,6 +18,8 @@ public struct LedgerConfiguration: Sendable {
     /// held in memory; past it consumes, releases and limit changes fail with ``QuotaError/Code/unavailable``.
     /// Default: 1,000,000.
     public var maximumUnflushedEntries: Int
+    /// Known defects switched on deliberately, for the simulator's tests only. Always empty in production.
+    public var defects: LedgerDefects = []
 
     /// Creates a configuration; every parameter has the default described on its property.
     public init(
@@ -34,4 +36,18 @@ public struct LedgerConfiguration: Sendable {
         self.idempotencyRetentionMilliseconds = idempotencyRetentionMilliseconds
         self.maximumUnflushedEntries = maximumUnflushedEntries
     }
+}
+
+/// Defects a ``QuotaLedger`` can be told to have, so the simulator's tests can show that its checkers catch them.
+///
+/// Test-only: nothing in production sets one.
+public struct LedgerDefects: OptionSet, Hashable, Sendable {
+    /// The raw bits.
+    public let rawValue: UInt32
+
+    /// Creates a set from raw bits.
+    public init(rawValue: UInt32) { self.rawValue = rawValue }
+
+    /// Consume and release ignore applied idempotency keys: a retried request is applied again.
+    public static let skipIdempotencyCheck = LedgerDefects(rawValue: 1 << 0)
 }

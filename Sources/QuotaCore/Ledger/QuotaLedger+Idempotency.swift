@@ -3,7 +3,9 @@ extension QuotaLedger {
     ///
     /// - Throws: ``QuotaError/Code/idempotencyConflict`` when the key was applied to a different request.
     func replay(tenant: TenantID, key: IdempotencyKey?, fingerprint: UInt64) throws -> Decision? {
-        guard let key, let entry = self.idempotency[IdempotencyScope(tenant: tenant, key: key)] else { return nil }
+        guard let key, !self.configuration.defects.contains(.skipIdempotencyCheck),
+            let entry = self.idempotency[IdempotencyScope(tenant: tenant, key: key)]
+        else { return nil }
         guard entry.fingerprint == fingerprint else {
             throw QuotaError(
                 .idempotencyConflict,
