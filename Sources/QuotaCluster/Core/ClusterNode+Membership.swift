@@ -14,7 +14,10 @@ extension ClusterNode {
     /// Whether `peer` is alive and has reported its shards from its current incarnation: ready to be given
     /// a role.
     func isSettled(_ peer: NodeID, now: ClusterTime) -> Bool {
-        peer == self.nodeID || (self.isAlive(peer, now: now) && self.peers[peer]?.reports != nil)
+        guard peer != self.nodeID else { return true }
+        // The outbound connection must be up too: a snapshot sent while it reconnects would be dropped, and the
+        // move would only be retried after the sync timeout.
+        return self.isAlive(peer, now: now) && self.peers[peer]?.reports != nil && self.peers[peer]?.connected == true
     }
 
     /// Records that something arrived from `peer`'s `incarnation`; a new incarnation means the old process
@@ -45,9 +48,12 @@ extension ClusterNode {
         now: ClusterTime,
         into outputs: inout [ClusterOutput]
     ) {
-        guard heartbeat.membershipFingerprint == self.configuration.membershipFingerprint,
-            self.heard(from: peer, incarnation: heartbeat.incarnation, now: now, into: &outputs)
-        else { return }
+        guard heartbeat.membershipFingerprint == self.configuration.membershipFingerprint else {
+            self.peers[peer]?.otherMemberList = true
+            return
+        }
+        guard self.heard(from: peer, incarnation: heartbeat.incarnation, now: now, into: &outputs) else { return }
+        self.peers[peer]?.otherMemberList = false
         let timings = self.configuration.timings
         let promise = now.monotonic + timings.leaseMilliseconds + timings.clockDriftAllowanceMilliseconds
         let granted = self.peers[peer]?.grantedUntil ?? .min

@@ -49,6 +49,8 @@ struct PeerState: Sendable {
     var reports: [ShardReport]?
     /// Whether the transport reports a connection.
     var connected = false
+    /// Whether the peer's last heartbeat came with another member list (it is ignored until it agrees).
+    var otherMemberList = false
     /// Ids of the forwarded requests of the peer's current incarnation served so far, above `forwardFloor`.
     var servedForwards: Set<UInt64> = []
     /// Forwarded requests with this id or a lower one are not served (too old to tell from a duplicate).

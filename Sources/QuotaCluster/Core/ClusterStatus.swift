@@ -8,8 +8,9 @@ public struct ClusterStatus: Hashable, Sendable {
         public var id: NodeID
         /// Whether this is the reporting node.
         public var isSelf: Bool
-        /// `self`, `alive` (heard within the suspicion timeout), `suspected` (heard before, silent since)
-        /// or `unknown` (never heard by this process).
+        /// `self`, `alive` (heard within the suspicion timeout), `suspected` (heard before, silent since),
+        /// `unknown` (never heard by this process) or `other_member_list` (its heartbeats carry another
+        /// member list, so they are ignored: fix its `--peers`).
         public var state: String
         /// The member's incarnation as last heard (0 when never heard).
         public var incarnation: UInt64
@@ -71,7 +72,10 @@ extension ClusterNode {
                     connected: true
                 )
             }
-            let state = peer.lastHeard == nil ? "unknown" : self.isAlive(id, now: now) ? "alive" : "suspected"
+            let state =
+                peer.otherMemberList
+                ? "other_member_list"
+                : peer.lastHeard == nil ? "unknown" : self.isAlive(id, now: now) ? "alive" : "suspected"
             return ClusterStatus.Member(
                 id: id,
                 isSelf: false,
