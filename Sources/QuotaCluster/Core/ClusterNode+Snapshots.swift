@@ -117,7 +117,11 @@ extension ClusterNode {
         now: ClusterTime,
         into outputs: inout [ClusterOutput]
     ) {
-        guard self.peers[owner]?.incarnation == offer.ownerIncarnation else { return }
+        // An offer may be the first message of the owner's process to arrive (its heartbeats go out every
+        // heartbeat interval): it introduces that incarnation, as a heartbeat would.
+        guard self.heard(from: owner, incarnation: offer.ownerIncarnation, now: now, into: &outputs),
+            self.peers[owner]?.incarnation == offer.ownerIncarnation
+        else { return }
         var accepted: [ShardEpoch] = []
         var installed: [ShardEpoch] = []
         var refused: [ShardEpoch] = []

@@ -51,9 +51,13 @@ public final class ClusterService: Service, Sendable {
         }
         for peer in links.keys.sorted() { links[peer]?.start() }
         await cancelWhenGracefulShutdown {
+            var reporter = ClusterChangeLog(logger: logger)
+            var ticks = 0
             while !Task.isCancelled {
                 try? await Task.sleep(for: Self.tickInterval)
                 self.engine.deliver(.tick)
+                ticks += 1
+                if ticks % 5 == 0 { reporter.record(self.engine.clusterStatus()) }
             }
         }
         for peer in links.keys.sorted() { await links[peer]?.shutdown() }
@@ -71,6 +75,35 @@ struct PeerInbound: PeerFrameHandler {
             self.engine.deliver(.message(from: envelope.from, envelope.message))
         } catch {
             self.logger.warning("dropped an invalid peer message", metadata: ["error": "\(error)"])
+        }
+    }
+}
+
+/// Logs this node's view of the cluster whenever it changes: member states (at notice level when a member is
+/// suspected, restarted or has another member list) and the shards it owns, follows and moves.
+struct ClusterChangeLog {
+    let logger: Logger
+    private var members: [String] = []
+    private var shards: String = ""
+
+    init(logger: Logger) { self.logger = logger }
+
+    mutating func record(_ status: ClusterStatus) {
+        let members = status.members.filter { !$0.isSelf }.map { "\($0.id)=\($0.state)#\($0.incarnation)" }
+        if members != self.members {
+            let worrying = status.members.contains { $0.state == "suspected" || $0.state == "other_member_list" }
+            self.logger.log(
+                level: worrying ? .notice : .info,
+                "cluster members changed",
+                metadata: ["members": "\(members.joined(separator: " "))"]
+            )
+            self.members = members
+        }
+        let shards =
+            "owned=\(status.ownedCount) followed=\(status.followedCount) moving=\(status.movingCount) highest_epoch=\(status.highestEpoch)"
+        if shards != self.shards {
+            self.logger.info("shards changed", metadata: ["shards": "\(shards)"])
+            self.shards = shards
         }
     }
 }
