@@ -10,8 +10,31 @@ struct ClusterRoutes<Context: RequestContext> {
     let engine: QuotaEngine
 
     func add(to router: Router<Context>) {
-        router.get("v1/cluster") { _, _ in
-            APIResponse.json(Self.cluster(self.engine.clusterStatus(), addresses: self.engine.configuration.members))
+        router.get("v1/cluster") { request, _ in
+            if let tenant = request.uri.queryParameters["tenant"] {
+                let id = try TenantID(String(tenant))
+                return APIResponse.json(
+                    .object(["tenant": .string(id.rawValue), "shard": Self.shard(self.engine.shard(of: id))])
+                )
+            }
+            return APIResponse.json(
+                Self.cluster(self.engine.clusterStatus(), addresses: self.engine.configuration.members)
+            )
+        }
+        router.get("v1/admin/isolation") { _, _ in
+            APIResponse.json(.object(["isolated": .array(self.engine.isolatedPeers.map { .string($0.rawValue) })]))
+        }
+        router.put("v1/admin/isolation/:peer") { _, context in
+            try self.engine.setIsolated(try NodeID(APIResponse.parameter("peer", of: context)), true)
+            return APIResponse.json(
+                .object(["isolated": .array(self.engine.isolatedPeers.map { .string($0.rawValue) })])
+            )
+        }
+        router.delete("v1/admin/isolation/:peer") { _, context in
+            try self.engine.setIsolated(try NodeID(APIResponse.parameter("peer", of: context)), false)
+            return APIResponse.json(
+                .object(["isolated": .array(self.engine.isolatedPeers.map { .string($0.rawValue) })])
+            )
         }
         router.get("v1/admin/reconcile") { request, _ in
             let tenant = try request.uri.queryParameters["tenant"].map { try TenantID(String($0)) }
@@ -38,18 +61,7 @@ struct ClusterRoutes<Context: RequestContext> {
                 "connected": .bool(member.connected),
             ])
         }
-        let shards = status.shards.map { shard -> JSONValue in
-            .object([
-                "index": .int(Int64(shard.index)),
-                "name": .string(shard.name),
-                "epoch": .int(Int64(shard.assignment.epoch)),
-                "owner": shard.assignment.owner.map { .string($0.rawValue) } ?? .null,
-                "follower": shard.assignment.follower.map { .string($0.rawValue) } ?? .null,
-                "role": .string(shard.role.rawValue),
-                "follower_synced": .bool(shard.followerSynced),
-                "moving": .bool(shard.moving),
-            ])
-        }
+        let shards = status.shards.map(Self.shard)
         var owners: [String: Int64] = [:]
         for shard in status.shards { owners[shard.assignment.owner?.rawValue ?? "none", default: 0] += 1 }
         return .object([
@@ -65,6 +77,19 @@ struct ClusterRoutes<Context: RequestContext> {
                 "owners": .object(owners.mapValues(JSONValue.int)),
             ]),
             "shards": .array(shards),
+        ])
+    }
+
+    static func shard(_ shard: ClusterStatus.Shard) -> JSONValue {
+        .object([
+            "index": .int(Int64(shard.index)),
+            "name": .string(shard.name),
+            "epoch": .int(Int64(shard.assignment.epoch)),
+            "owner": shard.assignment.owner.map { .string($0.rawValue) } ?? .null,
+            "follower": shard.assignment.follower.map { .string($0.rawValue) } ?? .null,
+            "role": .string(shard.role.rawValue),
+            "follower_synced": .bool(shard.followerSynced),
+            "moving": .bool(shard.moving),
         ])
     }
 

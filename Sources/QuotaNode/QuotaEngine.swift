@@ -22,6 +22,8 @@ public final class QuotaEngine: Sendable {
     let state: Mutex<EngineState>
     /// Where messages to peers go; set by the peer transport (``attachPeers(_:)``).
     let peerSender = Mutex<PeerSender?>(nil)
+    /// The transport's connection state per peer, and the peers isolated for a drill.
+    let peerLinks = Mutex(PeerLinks())
     let trigger = FlushTrigger()
     /// Whether a send of what requests queued for followers is scheduled.
     let outboundFlushScheduled = Atomic(false)
@@ -104,6 +106,41 @@ public final class QuotaEngine: Sendable {
         self.run(nil) { _ in (input, mayQueueChanges, nil) }
     }
 
+    /// The transport's connection to `peer` came up or went down. While the peer is isolated
+    /// (``setIsolated(_:_:)``) the cluster core sees it down whatever the transport says.
+    public func peerConnectionChanged(_ peer: NodeID, up: Bool) {
+        let isolated = self.peerLinks.withLock { links in
+            links.up[peer] = up
+            return links.isolated.contains(peer)
+        }
+        if !isolated { self.deliver(.connectionChanged(peer, up: up)) }
+    }
+
+    /// Cuts (or restores) this node's traffic with `peer` in both directions, as a network partition would:
+    /// messages to it are dropped, messages from it are ignored, and the cluster core sees the connection
+    /// down. For failure drills and tests; `PUT`/`DELETE /v1/admin/isolation/{peer}` call it.
+    ///
+    /// - Throws: ``QuotaCore/QuotaError/Code/invalidArgument`` when `peer` is not another member.
+    public func setIsolated(_ peer: NodeID, _ isolated: Bool) throws {
+        guard self.configuration.members.contains(where: { $0.id == peer }), peer.rawValue != self.nodeID else {
+            throw QuotaError.invalidArgument("'\(peer)' is not another member of this cluster")
+        }
+        let up = self.peerLinks.withLock { links in
+            if isolated { links.isolated.insert(peer) } else { links.isolated.remove(peer) }
+            return links.up[peer] ?? false
+        }
+        self.deliver(.connectionChanged(peer, up: !isolated && up))
+    }
+
+    /// The members this node is isolated from, sorted.
+    public var isolatedPeers: [NodeID] { self.peerLinks.withLock { $0.isolated.sorted() } }
+
+    /// Hands a message from `peer` to the cluster core, unless the peer is isolated.
+    func received(_ message: PeerMessage, from peer: NodeID) {
+        guard !self.peerLinks.withLock({ $0.isolated.contains(peer) }) else { return }
+        self.deliver(.message(from: peer, message))
+    }
+
     /// Connects the engine to the peer transport: `send` carries a message to a member.
     public func attachPeers(_ send: @escaping @Sendable (NodeID, PeerMessage) -> Void) {
         let sender = PeerSender(send)
@@ -114,6 +151,12 @@ public final class QuotaEngine: Sendable {
     public func clusterStatus() -> ClusterStatus {
         let now = self.now()
         return self.state.withLock { $0.node.status(now: now) }
+    }
+
+    /// The shard of `tenant` as this node sees it.
+    public func shard(of tenant: TenantID) -> ClusterStatus.Shard {
+        let now = self.now()
+        return self.state.withLock { $0.node.shard(of: tenant, now: now) }
     }
 
     func now() -> ClusterTime { ClusterTime(wall: self.clock(), monotonic: self.monotonic()) }
@@ -174,7 +217,9 @@ public final class QuotaEngine: Sendable {
         let send = self.peerSender.withLock { $0 }
         for output in outputs {
             switch output {
-            case .send(let peer, let message): send?.send(peer, message)
+            case .send(let peer, let message):
+                guard !self.peerLinks.withLock({ $0.isolated.contains(peer) }) else { continue }
+                send?.send(peer, message)
             case .reply: break
             case .collectSnapshot(let collection):
                 Task { await self.collect(collection) }
@@ -273,4 +318,10 @@ final class PeerSender: Sendable {
     let send: @Sendable (NodeID, PeerMessage) -> Void
 
     init(_ send: @escaping @Sendable (NodeID, PeerMessage) -> Void) { self.send = send }
+}
+
+/// The transport's view of each peer and the isolation a drill imposes.
+struct PeerLinks: Sendable {
+    var up: [NodeID: Bool] = [:]
+    var isolated: Set<NodeID> = []
 }

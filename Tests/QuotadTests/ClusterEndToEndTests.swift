@@ -146,4 +146,86 @@ import Testing
             #expect(values.count == 2 && Set(values).count == 1, "\(key): \(values)")
         }
     }
+
+    func isolate(_ cluster: LocalCluster, _ index: Int, from peer: String, _ on: Bool) async throws {
+        let response = try await cluster.nodes[index]!.withHTTP { client in
+            try await client.send(on ? .put : .delete, "/v1/admin/isolation/\(peer)")
+        }
+        #expect(response.status == .ok)
+    }
+
+    /// Cuts the owner of a tenant from its follower (and, with `alone`, from the third member too).
+    @Test(arguments: [false, true])
+    func aPartitionBetweenOwnerAndFollowerNeverLetsBothAdmit(alone: Bool) async throws {
+        let cluster = try await LocalCluster()
+        try await cluster.waitUntilSettled()
+        let client = RetryingClient(cluster: cluster)
+        let far = Date().addingTimeInterval(120)
+        let tenant = "split-tenant"
+        try await self.setLimit(cluster, tenant, 400)
+        let placement = try await cluster.nodes[0]!.withHTTP { try await $0.send(.get, "/v1/cluster?tenant=\(tenant)") }
+            .json
+        let shard = try #require(placement["shard"] as? [String: Any])
+        let owner = try #require(shard["owner"] as? String)
+        let follower = try #require(shard["follower"] as? String)
+        let ownerIndex = try #require(cluster.index(of: owner))
+        let followerIndex = try #require(cluster.index(of: follower))
+
+        // Cut the owner and the follower apart (both directions, in the runtime), under load from all nodes.
+        let answers = Shared([(servedBy: String, at: Date)]())
+        let cutAt = Date()
+        let thirdIndex = try #require(cluster.ids.indices.first { $0 != ownerIndex && $0 != followerIndex })
+        let third = cluster.ids[thirdIndex]
+        try await self.isolate(cluster, ownerIndex, from: follower, true)
+        try await self.isolate(cluster, followerIndex, from: owner, true)
+        if alone {
+            try await self.isolate(cluster, ownerIndex, from: third, true)
+            try await self.isolate(cluster, thirdIndex, from: owner, true)
+        }
+        let healAt = cutAt.addingTimeInterval(6)
+        let stopAt = cutAt.addingTimeInterval(8)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for worker in 0..<3 {
+                group.addTask {
+                    var sequence = 0
+                    while Date() < stopAt {
+                        sequence += 1
+                        let answer = try await client.consume(
+                            tenant,
+                            key: "split-\(worker)-\(sequence)",
+                            via: worker,
+                            deadline: far
+                        )
+                        if answer.allowed { answers.withLock { $0.append((answer.servedBy, Date())) } }
+                    }
+                }
+            }
+            group.addTask {
+                try await Task.sleep(for: .seconds(healAt.timeIntervalSinceNow))
+                try await self.isolate(cluster, ownerIndex, from: follower, false)
+                try await self.isolate(cluster, followerIndex, from: owner, false)
+                if alone {
+                    try await self.isolate(cluster, ownerIndex, from: third, false)
+                    try await self.isolate(cluster, thirdIndex, from: owner, false)
+                }
+            }
+            try await group.waitForAll()
+        }
+
+        // One side keeps the shard during the cut — the owner with a new follower, or the follower promoted
+        // with the third member — and when the owner lost it, every admission of the owner came before any
+        // admission of its successor.
+        let during = answers.withLock { $0 }.filter { $0.at > cutAt && $0.at < healAt }
+        let byOwner = during.filter { $0.servedBy == owner }.map(\.at)
+        let byOthers = during.filter { $0.servedBy != owner }.map(\.at)
+        #expect(!during.isEmpty, "the tenant was not served during the cut")
+        if alone { #expect(!byOthers.isEmpty, "the follower did not take over from an owner cut off from everyone") }
+        if let last = byOwner.max(), let first = byOthers.min() {
+            #expect(last < first, "the old owner admitted after the new owner had started")
+        }
+        try await cluster.waitUntilSettled()
+        let total = answers.withLock { $0.count }
+        #expect(total <= 400)
+        #expect(try await self.status(cluster, tenant, via: 0).usage == total)
+    }
 }

@@ -113,3 +113,10 @@ extension ClusterNode {
         self.shards[self.configuration.ring.shardIndex(of: tenant)].assignment.owner
     }
 }
+
+extension ClusterNode {
+    /// The shard of `tenant` as this node sees it: its index, its name and the assignment this node knows.
+    public func shard(of tenant: TenantID, now: ClusterTime) -> ClusterStatus.Shard {
+        self.status(now: now).shards[self.configuration.ring.shardIndex(of: tenant)]
+    }
+}

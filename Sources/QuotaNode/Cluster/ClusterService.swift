@@ -28,7 +28,7 @@ public final class ClusterService: Service, Sendable {
         for member in engine.configuration.members where member.id.rawValue != engine.nodeID {
             let id = member.id
             links[id] = PeerLink(host: member.host, port: member.port, group: group, logger: logger) { up in
-                engine.deliver(.connectionChanged(id, up: up))
+                engine.peerConnectionChanged(id, up: up)
             }
         }
         self.links = links
@@ -72,7 +72,7 @@ struct PeerInbound: PeerFrameHandler {
     func received(_ body: ByteBuffer) {
         do {
             let envelope = try PeerCodec.decode(body)
-            self.engine.deliver(.message(from: envelope.from, envelope.message))
+            self.engine.received(envelope.message, from: envelope.from)
         } catch {
             self.logger.warning("dropped an invalid peer message", metadata: ["error": "\(error)"])
         }
