@@ -86,9 +86,29 @@ struct Quotad: AsyncParsableCommand {
             throw ValidationError("unknown --log-level '\(self.logLevel)'")
         }
         do {
-            _ = try self.nodeConfiguration()
+            let configuration = try self.nodeConfiguration()
+            try self.checkOwnAddress(in: configuration.members)
         } catch let error as QuotaError {
             throw ValidationError(error.message)
+        }
+    }
+
+    /// Refuses a member list peers could not use: this node's entry must name the port it listens on
+    /// (unless `--tcp-port 0`), and no two members may share an address.
+    ///
+    /// - Throws: ``QuotaCore/QuotaError/Code/invalidArgument``.
+    func checkOwnAddress(in members: [MemberAddress]) throws {
+        guard !members.isEmpty else { return }
+        if let own = members.first(where: { $0.id.rawValue == self.nodeID }), self.tcpPort != 0,
+            own.port != self.tcpPort
+        {
+            throw QuotaError.invalidArgument(
+                "this node's peer entry '\(own)' names port \(own.port), but --tcp-port is \(self.tcpPort); peers could not reach it"
+            )
+        }
+        let addresses = members.map { "\($0.host):\($0.port)" }
+        guard Set(addresses).count == addresses.count else {
+            throw QuotaError.invalidArgument("two members of the peer list share an address")
         }
     }
 
@@ -162,6 +182,8 @@ struct Quotad: AsyncParsableCommand {
     func run() async throws {
         // Writes to a closed pipe or socket must fail with EPIPE, not kill the process.
         signal(SIGPIPE, SIG_IGN)
+        // Membership is static in this version: a SIGHUP must not kill the node (its default action) without a flush.
+        signal(SIGHUP, SIG_IGN)
         let level = Logger.Level(rawValue: self.logLevel) ?? .info
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)

@@ -185,6 +185,11 @@ import Testing
         (["--peers-file", "/nonexistent/peers"], "cannot read the peers file"),
         (["--lease", "500ms", "--suspicion-timeout", "200ms"], "suspicion timeout"),
         (["--heartbeat-interval", "2s"], "heartbeat interval"),
+        (
+            ["--node-id", "n1", "--tcp-port", "17999", "--peers", "n1=127.0.0.1:17071,n2=127.0.0.1:17072"],
+            "peers could not reach it"
+        ),
+        (["--node-id", "n1", "--peers", "n1=127.0.0.1:7070,n2=127.0.0.1:7070"], "share an address"),
     ])
     func invalidClusterFlagsStopTheNode(arguments: [String], message: String) throws {
         let data = try QuotadProcess.makeDataDirectory()
