@@ -209,6 +209,7 @@ struct Quotad: AsyncParsableCommand {
             peers: cluster.inbound,
             logger: logger
         ) { port in
+            cluster.listenerReady()
             Announcer.announce("listening tcp=\(self.tcpHost):\(port)")
         }
         Announcer.announce("quotad node=\(self.nodeID) data=\(databasePath)")

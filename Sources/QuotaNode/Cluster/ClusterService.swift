@@ -18,6 +18,9 @@ public final class ClusterService: Service, Sendable {
     private let links: [NodeID: PeerLink]
     /// The handler of peer frames for the binary listener; `nil` on a single node.
     public let inbound: (any PeerFrameHandler)?
+    /// Resolved once the binary listener is bound (``listenerReady()``).
+    private let ready: AsyncStream<Void>
+    private let readyContinuation: AsyncStream<Void>.Continuation
 
     /// Creates the cluster runtime of `engine`, with links to every other member of its configuration.
     public init(engine: QuotaEngine, logger: Logger, group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton)
@@ -33,6 +36,15 @@ public final class ClusterService: Service, Sendable {
         }
         self.links = links
         self.inbound = engine.isClustered ? PeerInbound(engine: engine, logger: logger) : nil
+        (self.ready, self.readyContinuation) = AsyncStream.makeStream(of: Void.self)
+    }
+
+    /// Tells the service that the binary listener is bound. Until then the node stays silent: a second
+    /// process started by mistake with a member's id fails to bind and exits before any peer hears from it
+    /// (its new incarnation would make the peers drop the real member).
+    public func listenerReady() {
+        self.readyContinuation.yield()
+        self.readyContinuation.finish()
     }
 
     public func run() async throws {
@@ -40,6 +52,11 @@ public final class ClusterService: Service, Sendable {
             try? await gracefulShutdown()
             return
         }
+        let listening = await cancelWhenGracefulShutdown {
+            for await _ in self.ready { return true }
+            return false
+        }
+        guard listening else { return }
         let links = self.links
         let logger = self.logger
         self.engine.attachPeers { peer, message in
