@@ -135,10 +135,9 @@ extension Simulation {
     }
 
     func checkHolds(_ core: ClusterNode, role: String, _ tenant: TenantID, _ series: [Checker.SeriesKey]) {
-        let records = core.ledger.snapshot(of: [tenant]).records
         for key in series {
             let required = self.checker.acknowledgedSum(key)
-            guard let record = records.first(where: { $0.metric == key.metric }) else {
+            guard let record = core.ledger.counter(tenant: tenant, metric: key.metric) else {
                 self.fail(
                     "lost-ack",
                     "\(role) \(core.nodeID) has no counter of \(tenant) \(key.metric); acknowledged \(required)"
@@ -215,12 +214,14 @@ extension Simulation {
     func periodicChecks() {
         let times = self.nodes.indices.map { self.time(of: $0) }
         self.checker.admitterChecks += 1
-        for shard in self.ring.shards.indices {
-            var admitters: [NodeID] = []
-            for index in self.nodes.indices
-            where self.nodes[index].core?.mayAdmit(shard: shard, now: times[index]) == true {
-                admitters.append(self.ids[index])
+        var admitting = Array(repeating: [NodeID](), count: self.ring.shards.count)
+        for index in self.nodes.indices {
+            guard let core = self.nodes[index].core else { continue }
+            for shard in admitting.indices where core.mayAdmit(shard: shard, now: times[index]) {
+                admitting[shard].append(self.ids[index])
             }
+        }
+        for (shard, admitters) in admitting.enumerated() {
             if admitters.count > 1 {
                 let names = admitters.map(\.rawValue).joined(separator: ",")
                 self.fail("single-admitter", "shard \(shard) may be admitted by \(names) at once")
