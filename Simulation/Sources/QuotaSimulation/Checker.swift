@@ -67,6 +67,10 @@ final class Checker {
     var checkedSeries = 0
     var convergedTenants = 0
     var phantoms = 0
+    /// With four or more members: failed checks a partition explains (split brain), by check.
+    var splitBrain: [String: Int] = [:]
+    /// With four or more members: series that lost acknowledged usage to a split brain.
+    var tainted: Set<SeriesKey> = []
 
     init(tenants: [TenantPlan]) { self.tenants = tenants }
 
@@ -127,7 +131,8 @@ final class Checker {
             overAdmittedSeries: self.overAdmittedSeries,
             hardSeriesChecked: self.checkedSeries,
             convergedTenants: self.convergedTenants,
-            phantoms: self.phantoms
+            phantoms: self.phantoms,
+            splitBrain: self.splitBrain.keys.sorted().map { "\($0)=\(self.splitBrain[$0] ?? 0)" }.joined(separator: ",")
         )
     }
 }
@@ -169,4 +174,7 @@ public struct CheckerSummary: Sendable, Hashable {
     /// Events of ended periods that a node stores although the replicated history applied their request under
     /// another event id (rolled-back, never acknowledged changes; see docs/simulation.md).
     public var phantoms: Int
+    /// With four or more members: failed checks a partition explains (the split brain docs/cluster.md describes),
+    /// as `check=count,…`; empty when there were none.
+    public var splitBrain: String
 }

@@ -187,6 +187,7 @@ struct QuotaSim: ParsableCommand {
             + " crashes=\(stats.crashes) partitions=\(stats.partitions) resets=\(stats.resets) jumps=\(stats.jumps)"
             + " write_failures=\(stats.writeFailures) dropped=\(stats.dropped) dup=\(stats.duplicated)"
             + " replayed=\(stats.replayed) over_admitted=\(checker.overAdmitted) phantoms=\(checker.phantoms)"
+            + (checker.splitBrain.isEmpty ? "" : " split_brain=\(checker.splitBrain)")
             + " after_heal=\(Format.fixed(Double(checker.longestAfterHeal) / 1_000_000, decimals: 2))s"
             + " trace=\(self.hex(result.traceHash))"
     }
