@@ -15,6 +15,8 @@ struct ShardState: Sendable {
     var lastSequence: UInt64 = 0
     /// A change of assignment this node drives.
     var move: ShardMove?
+    /// The version of this replica's data of the shard.
+    var version = DataVersion.zero
 }
 
 /// A change of a shard's assignment in progress; the shard admits nothing meanwhile.
