@@ -397,7 +397,10 @@ extension Simulation {
         self.checker.convergedTenants += 1
     }
 
-    /// Every disk: each event stored once per metric, and each period's record equal to the sum of its events.
+    /// Every disk: each event stored once per metric (a violation otherwise). A stored period whose record differs
+    /// from the sum of its events is counted as a history mismatch: the current periods of the final replicas are
+    /// held to it strictly (``checkConverged(_:owner:follower:)``), ended periods are history that snapshots do not
+    /// reconcile (docs/simulation.md, "Known limitations").
     func checkDisk(_ node: SimNode) {
         for tenant in node.disk.tenantIDs {
             let events = node.disk.events(of: tenant)
@@ -420,17 +423,16 @@ extension Simulation {
                 recorded.insert(key)
                 let sum = sums[key] ?? 0
                 if sum != record.usage {
-                    self.fail(
-                        "event-sum",
-                        "\(node.id) stores \(tenant) \(record.metric) period \(record.periodStart) with usage "
-                            + "\(record.usage) but events adding up to \(sum)"
+                    self.checker.historyMismatches += 1
+                    self.write(
+                        "history-mismatch \(node.id) \(tenant) \(record.metric) period \(record.periodStart): usage "
+                            + "\(record.usage), events add up to \(sum)"
                     )
-                    return
                 }
             }
             for key in sums.keys.sorted() where !recorded.contains(key) {
-                self.fail("event-sum", "\(node.id) stores events of \(tenant) \(key) without a usage record")
-                return
+                self.checker.historyMismatches += 1
+                self.write("history-mismatch \(node.id) \(tenant) \(key): events without a usage record")
             }
         }
     }
