@@ -48,7 +48,7 @@ extension ClusterNode {
         let offer = SnapshotOffer(
             ownerIncarnation: self.incarnation,
             shards: live,
-            versions: live.map { self.shards[$0.shard].version },
+            versions: live.map { max(self.shards[$0.shard].version, self.shards[$0.shard].applied) },
             snapshot: snapshot
         )
         outputs.append(.send(to: pending.target, .snapshot(offer)))
