@@ -67,6 +67,11 @@ final class Checker {
     var checkedSeries = 0
     var convergedTenants = 0
     var phantoms = 0
+    var historyMismatches = 0
+    /// With four or more members: failed checks a partition explains (split brain), by check.
+    var splitBrain: [String: Int] = [:]
+    /// With four or more members: series that lost acknowledged usage to a split brain.
+    var tainted: Set<SeriesKey> = []
 
     init(tenants: [TenantPlan]) { self.tenants = tenants }
 
@@ -127,7 +132,9 @@ final class Checker {
             overAdmittedSeries: self.overAdmittedSeries,
             hardSeriesChecked: self.checkedSeries,
             convergedTenants: self.convergedTenants,
-            phantoms: self.phantoms
+            phantoms: self.phantoms,
+            historyMismatches: self.historyMismatches,
+            splitBrain: self.splitBrain.keys.sorted().map { "\($0)=\(self.splitBrain[$0] ?? 0)" }.joined(separator: ",")
         )
     }
 }
@@ -169,4 +176,10 @@ public struct CheckerSummary: Sendable, Hashable {
     /// Events of ended periods that a node stores although the replicated history applied their request under
     /// another event id (rolled-back, never acknowledged changes; see docs/simulation.md).
     public var phantoms: Int
+    /// Stored periods (ended, or on a node that is no longer a replica) whose usage record differs from the sum
+    /// of their events (see docs/simulation.md).
+    public var historyMismatches: Int
+    /// With four or more members: failed checks a partition explains (the split brain docs/cluster.md describes),
+    /// as `check=count,…`; empty when there were none.
+    public var splitBrain: String
 }

@@ -479,3 +479,26 @@ public struct SimulationResult: Sendable {
     /// The fault plan.
     public var plan: FaultPlan
 }
+
+extension Simulation {
+    /// Every node's stored usage records and events of `tenant`, one line each, for debugging a failed seed
+    /// (`quota-sim --dump-tenant`).
+    public func dump(tenant name: String) -> [String] {
+        guard let tenant = try? TenantID(name) else { return ["no tenant '\(name)'"] }
+        var lines: [String] = []
+        for node in self.nodes {
+            let role = node.core.map { "\($0.shard(self.ring.shardIndex(of: tenant)))" } ?? "down"
+            lines.append("\(node.id) \(role)")
+            for record in node.disk.records(of: tenant) {
+                lines.append("  record \(record.metric) \(record.periodStart) usage=\(record.usage)")
+            }
+            for event in node.disk.events(of: tenant) {
+                lines.append(
+                    "  event \(event.eventID) seq=\(event.sequence) \(event.metric) \(event.periodStart) "
+                        + "amount=\(event.amount) key=\(event.idempotencyKey?.rawValue ?? "-") created=\(event.createdAt)"
+                )
+            }
+        }
+        return lines
+    }
+}

@@ -57,6 +57,9 @@ struct QuotaSim: ParsableCommand {
     @Flag(help: "Print only violations and the summary.")
     var quiet = false
 
+    @Option(help: "After each run, print every node's stored records and events of this tenant (debugging).")
+    var dumpTenant: String?
+
     mutating func validate() throws {
         guard FaultProfile(rawValue: self.faults) != nil else {
             throw ValidationError("unknown fault profile '\(self.faults)'")
@@ -127,6 +130,9 @@ struct QuotaSim: ParsableCommand {
             if let file { sink = { @Sendable line in file.write(line) } }
             let simulation = try Simulation(options: self.options(seed: seed), sink: sink)
             let result = simulation.run()
+            if let tenant = self.dumpTenant {
+                for line in simulation.dump(tenant: tenant) { print(line) }
+            }
             let wall = Self.seconds(clock.now - runStarted)
             runs += 1
             simulated += result.simulatedMicroseconds
@@ -187,6 +193,8 @@ struct QuotaSim: ParsableCommand {
             + " crashes=\(stats.crashes) partitions=\(stats.partitions) resets=\(stats.resets) jumps=\(stats.jumps)"
             + " write_failures=\(stats.writeFailures) dropped=\(stats.dropped) dup=\(stats.duplicated)"
             + " replayed=\(stats.replayed) over_admitted=\(checker.overAdmitted) phantoms=\(checker.phantoms)"
+            + " history_mismatches=\(checker.historyMismatches)"
+            + (checker.splitBrain.isEmpty ? "" : " split_brain=\(checker.splitBrain)")
             + " after_heal=\(Format.fixed(Double(checker.longestAfterHeal) / 1_000_000, decimals: 2))s"
             + " trace=\(self.hex(result.traceHash))"
     }

@@ -59,8 +59,11 @@ extension ClusterNode {
         var refusedShards: [Int: UInt64] = [:]
         while let first = link.unacknowledged.first, first.sequence <= ack.upTo {
             link.unacknowledged.removeFirst()
-            if refused.contains(first.sequence), refusedShards[first.shard] == nil {
-                refusedShards[first.shard] = first.sequence
+            if refused.contains(first.sequence) {
+                if refusedShards[first.shard] == nil { refusedShards[first.shard] = first.sequence }
+            } else {
+                let version = DataVersion(epoch: first.epoch, sequence: first.sequence)
+                self.shards[first.shard].version = max(self.shards[first.shard].version, version)
             }
         }
         link.acknowledged = ack.upTo
@@ -144,6 +147,7 @@ extension ClusterNode {
                 state.ownerIncarnation == replication.ownerIncarnation
             {
                 self.ledger.applyReplicated(entry.delta)
+                self.shards[entry.shard].version = DataVersion(epoch: entry.epoch, sequence: entry.sequence)
             } else {
                 refused.append(entry.sequence)
             }

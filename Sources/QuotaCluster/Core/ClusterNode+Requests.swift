@@ -96,6 +96,8 @@ extension ClusterNode {
         }
         if !delta.isEmpty {
             self.shards[shard].lastSequence = self.enqueue(delta, shard: shard, to: follower)
+            let epoch = self.shards[shard].assignment.epoch
+            self.shards[shard].applied = DataVersion(epoch: epoch, sequence: self.shards[shard].lastSequence)
         }
         let needed = self.shards[shard].lastSequence
         let early = self.configuration.defects.contains(.answerBeforeReplication)

@@ -45,7 +45,12 @@ extension ClusterNode {
         guard !live.isEmpty else { return }
         var snapshot = pending.snapshot
         snapshot.events = events
-        let offer = SnapshotOffer(ownerIncarnation: self.incarnation, shards: live, snapshot: snapshot)
+        let offer = SnapshotOffer(
+            ownerIncarnation: self.incarnation,
+            shards: live,
+            versions: live.map { max(self.shards[$0.shard].version, self.shards[$0.shard].applied) },
+            snapshot: snapshot
+        )
         outputs.append(.send(to: pending.target, .snapshot(offer)))
     }
 
@@ -100,10 +105,12 @@ extension ClusterNode {
 
     /// Whether this node accepts `owner` as the owner of a shard in `assignment`'s epoch: the epoch is newer
     /// than any it knows and than its own move in flight proposes, or it is the epoch it already follows `owner` in.
-    func accepts(_ assignment: ShardAssignment, shard: Int, from owner: NodeID) -> Bool {
+    func accepts(_ assignment: ShardAssignment, version: DataVersion, shard: Int, from owner: NodeID) -> Bool {
         let known = self.shards[shard]
-        guard assignment.owner == owner, assignment.follower == self.nodeID else { return false }
-        if let move = known.move, move.epoch >= assignment.epoch { return false }
+        guard assignment.owner == owner, assignment.follower == self.nodeID, version >= known.version else {
+            return false
+        }
+        if let move = known.move, move.epoch >= assignment.epoch, version == known.version { return false }
         if assignment.epoch > known.assignment.epoch { return true }
         return assignment.epoch == known.assignment.epoch && known.assignment.owner == owner && known.role != .owner
     }
@@ -125,15 +132,17 @@ extension ClusterNode {
         var accepted: [ShardEpoch] = []
         var installed: [ShardEpoch] = []
         var refused: [ShardEpoch] = []
-        for offered in offer.shards {
+        for (index, offered) in offer.shards.enumerated() {
             let known = self.shards[offered.shard]
+            let version = index < offer.versions.count ? offer.versions[index] : .zero
             if known.role == .follower, known.assignment == offered.assignment,
                 known.ownerIncarnation == offer.ownerIncarnation
             {
                 accepted.append(offered)
-            } else if self.accepts(offered.assignment, shard: offered.shard, from: owner) {
+            } else if self.accepts(offered.assignment, version: version, shard: offered.shard, from: owner) {
                 accepted.append(offered)
                 installed.append(offered)
+                self.shards[offered.shard].version = version
             } else {
                 refused.append(ShardEpoch(shard: offered.shard, assignment: known.assignment))
             }

@@ -15,6 +15,10 @@ struct ShardState: Sendable {
     var lastSequence: UInt64 = 0
     /// A change of assignment this node drives.
     var move: ShardMove?
+    /// The version of this replica's data of the shard: acknowledged (owner) or applied (follower) changes.
+    var version = DataVersion.zero
+    /// As owner: the version of the latest change applied, acknowledged or not (what a snapshot holds).
+    var applied = DataVersion.zero
 }
 
 /// A change of a shard's assignment in progress; the shard admits nothing meanwhile.

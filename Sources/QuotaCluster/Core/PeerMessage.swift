@@ -166,13 +166,16 @@ public struct SnapshotOffer: Hashable, Sendable, Codable {
     public var ownerIncarnation: UInt64
     /// The shards and their new assignments (the sender owner, the receiver follower).
     public var shards: [ShardEpoch]
+    /// The version of the sender's data of each shard, in the order of `shards`.
+    public var versions: [DataVersion]
     /// The complete state of the tenants of those shards.
     public var snapshot: TenantSnapshot
 
     /// Creates an offer.
-    public init(ownerIncarnation: UInt64, shards: [ShardEpoch], snapshot: TenantSnapshot) {
+    public init(ownerIncarnation: UInt64, shards: [ShardEpoch], versions: [DataVersion], snapshot: TenantSnapshot) {
         self.ownerIncarnation = ownerIncarnation
         self.shards = shards
+        self.versions = versions
         self.snapshot = snapshot
     }
 }

@@ -21,6 +21,29 @@ public struct ShardAssignment: Hashable, Sendable, Codable {
     public static let unassigned = ShardAssignment(epoch: 0, owner: nil, follower: nil)
 }
 
+/// How far a replica of a shard has come: the epoch and the stream sequence of the latest change of the shard
+/// it holds that a follower acknowledged (or, on a follower, that it applied). Versions order replicas' data:
+/// a snapshot older than the receiver's own data is refused, whatever its epoch.
+public struct DataVersion: Hashable, Comparable, Sendable, Codable {
+    /// The epoch the change was made in.
+    public var epoch: UInt64
+    /// Its sequence in that epoch's owner-to-follower stream.
+    public var sequence: UInt64
+
+    /// Creates a version.
+    public init(epoch: UInt64, sequence: UInt64) {
+        self.epoch = epoch
+        self.sequence = sequence
+    }
+
+    /// No change yet.
+    public static let zero = DataVersion(epoch: 0, sequence: 0)
+
+    public static func < (lhs: DataVersion, rhs: DataVersion) -> Bool {
+        lhs.epoch != rhs.epoch ? lhs.epoch < rhs.epoch : lhs.sequence < rhs.sequence
+    }
+}
+
 /// What this node's current process holds for a shard. A role is only ever gained during the process's own
 /// lifetime (a snapshot, a promotion, a hand-off or a cold start), never from what a restarted node loads
 /// from disk, so a restart cannot serve stale counters.

@@ -108,6 +108,20 @@ public struct QuotaLedger: Sendable {
         self.tenants[tenant]?.limits[metric]
     }
 
+    /// The counter of (tenant, metric) as memory holds it, without rolling it to the current period (so reading
+    /// it changes nothing), or `nil` when there is none.
+    public func counter(tenant: TenantID, metric: MetricCode) -> UsageRecord? {
+        guard let counter = self.tenants[tenant]?.counters[metric] else { return nil }
+        return UsageRecord(
+            tenant: tenant,
+            metric: metric,
+            periodStart: counter.period.start,
+            periodEnd: counter.period.end,
+            usage: counter.usage,
+            updatedAt: counter.updatedAt
+        )
+    }
+
     // MARK: Write-behind
 
     /// Moves every pending change into one batch for storage; see ``WriteBehindBuffer/takeBatch()``.
