@@ -228,4 +228,47 @@ import Testing
         #expect(total <= 400)
         #expect(try await self.status(cluster, tenant, via: 0).usage == total)
     }
+
+    @Test func aFourthMemberKeepsTheUsageAndKeysOfTheTenantsThatMove() async throws {
+        let three = try await LocalCluster()
+        try await three.waitUntilSettled()
+        let client = RetryingClient(cluster: three)
+        let far = Date().addingTimeInterval(120)
+        let tenants = (0..<24).map { "grow-\($0)" }
+        for (index, tenant) in tenants.enumerated() {
+            try await self.setLimit(three, tenant, 50, via: index % 3)
+            for attempt in 0..<(1 + index % 4) {
+                let answer = try await client.consume(
+                    tenant,
+                    key: "\(tenant)-\(attempt)",
+                    via: attempt % 3,
+                    deadline: far
+                )
+                #expect(answer.allowed)
+            }
+        }
+        try await three.stopAll()
+
+        let four = try await LocalCluster(adding: "n4", to: three)
+        try await four.waitUntilSettled()
+        var moved = 0
+        for (index, tenant) in tenants.enumerated() {
+            let status = try await self.status(four, tenant, via: 3)
+            if status.servedBy == "n4" { moved += 1 }
+            #expect(status.usage == 1 + index % 4, "\(tenant)")
+            let limits = try await four.nodes[index % 4]!.withHTTP {
+                try await $0.send(.get, "/v1/tenants/\(tenant)/limits")
+            }.json
+            #expect((limits["limits"] as? [[String: Any]])?.first?["limit"] as? Int == 50, "\(tenant)")
+            let replay = try await four.nodes[(index + 1) % 4]!.withHTTP { client in
+                try await client.send(
+                    .post,
+                    "/v1/tenants/\(tenant)/consume",
+                    #"{"metric": "calls", "amount": 1, "idempotency_key": "\#(tenant)-0"}"#
+                )
+            }.json
+            #expect(replay["replayed"] as? Bool == true, "\(tenant)")
+        }
+        #expect(moved > 0, "no tenant moved to the new member")
+    }
 }

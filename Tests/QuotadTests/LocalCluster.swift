@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import HummingbirdTesting
 import Synchronization
+import Testing
 
 /// Three (or more) real `quotad` processes on 127.0.0.1 forming one cluster, for end-to-end tests.
 final class LocalCluster: @unchecked Sendable {
@@ -13,10 +14,27 @@ final class LocalCluster: @unchecked Sendable {
 
     var peers: String { zip(self.ids, self.tcpPorts).map { "\($0)=127.0.0.1:\($1)" }.joined(separator: ",") }
 
-    init(_ ids: [String] = ["n1", "n2", "n3"]) async throws {
+    convenience init(_ ids: [String] = ["n1", "n2", "n3"]) async throws {
+        try await self.init(
+            ids: ids,
+            tcpPorts: try QuotadProcess.reservePorts(ids.count),
+            directories: try ids.map { _ in try QuotadProcess.makeDataDirectory() }
+        )
+    }
+
+    /// The members of `cluster` (which must be stopped) restarted on their data, plus a new member `id`.
+    convenience init(adding id: String, to cluster: LocalCluster) async throws {
+        try await self.init(
+            ids: cluster.ids + [id],
+            tcpPorts: cluster.tcpPorts + (try QuotadProcess.reservePorts(1)),
+            directories: cluster.directories + [try QuotadProcess.makeDataDirectory()]
+        )
+    }
+
+    private init(ids: [String], tcpPorts: [Int], directories: [URL]) async throws {
         self.ids = ids
-        self.tcpPorts = try QuotadProcess.reservePorts(ids.count)
-        self.directories = try ids.map { _ in try QuotadProcess.makeDataDirectory() }
+        self.tcpPorts = tcpPorts
+        self.directories = directories
         self.nodes = Array(repeating: nil, count: ids.count)
         try await withThrowingTaskGroup(of: (Int, QuotadProcess).self) { group in
             for index in ids.indices {
@@ -36,6 +54,14 @@ final class LocalCluster: @unchecked Sendable {
 
     func restart(_ index: Int) async throws {
         self.nodes[index] = try await self.launch(index)
+    }
+
+    /// Stops every node with SIGTERM (each flushes everything first).
+    func stopAll() async throws {
+        for index in self.live {
+            #expect(try await self.nodes[index]?.stop(signal: SIGTERM) == 0)
+            self.nodes[index] = nil
+        }
     }
 
     func kill(_ index: Int) async throws {

@@ -30,6 +30,10 @@ enum Describe {
         case .transfer(let shard): return "transfer \(self.shards([shard]))"
         case .transferAck(let ack):
             return "transfer-ack \(ack.accepted ? "accepted" : "refused") \(self.shards([ack.shard]))"
+        case .gather(let request): return "gather #\(request.id) shards=\(request.shards.count)"
+        case .gatherReply(let reply):
+            return
+                "gather-reply #\(reply.id) tenants=\(reply.snapshot.records.count) events=\(reply.snapshot.events.count)"
         case .forward(let request): return "forward #\(request.id) \(self.operation(request.operation))"
         case .forwardReply(let reply): return "forward-reply #\(reply.id) \(self.reply(reply.reply))"
         }

@@ -16,6 +16,7 @@ extension ClusterNode {
             case .none: self.coldStartIfUnheld(shard: shard, now: now)
             }
         }
+        self.startGathers(into: &outputs)
         self.collectSnapshots(now: now, into: &outputs)
     }
 
@@ -96,7 +97,7 @@ extension ClusterNode {
         }
         self.shards[shard].role = .owner
         self.shards[shard].followerSynced = false
-        self.beginMove(.sync, shard: shard, target: preferred[1], now: now)
+        self.beginMove(.gather, shard: shard, target: preferred[1], now: now)
     }
 
     mutating func beginMove(_ kind: ShardMove.Kind, shard: Int, target: NodeID, now: ClusterTime) {
@@ -117,6 +118,9 @@ extension ClusterNode {
         if now.monotonic - move.since > self.configuration.timings.syncTimeoutMilliseconds {
             self.shards[shard].move = nil
             self.reportsDirty = true
+            for id in self.gathers.keys.sorted() where self.gathers[id]?.shards.contains(shard) == true {
+                self.gathers[id] = nil
+            }
             for id in self.collections.keys.sorted()
             where self.collections[id]?.shards.contains(where: { $0.shard == shard }) == true {
                 self.collections[id] = nil

@@ -38,6 +38,12 @@ extension ClusterNode {
     /// The stored events arrived: sends the snapshot to its target, unless the moves were abandoned.
     mutating func snapshotCollected(id: UInt64, events: [UsageEvent], into outputs: inout [ClusterOutput]) {
         guard let pending = self.collections.removeValue(forKey: id) else { return }
+        if let gather = pending.gather {
+            var snapshot = pending.snapshot
+            snapshot.events = events
+            outputs.append(.send(to: pending.target, .gatherReply(GatherReply(id: gather, snapshot: snapshot))))
+            return
+        }
         let live = pending.shards.filter { offered in
             guard let move = self.shards[offered.shard].move else { return false }
             return move.kind == .sync && move.target == pending.target && move.epoch == offered.assignment.epoch

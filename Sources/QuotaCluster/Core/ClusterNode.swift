@@ -24,6 +24,7 @@ public struct ClusterNode: Sendable {
     var waiters: [NodeID: Deque<Waiter>] = [:]
     var forwards: [UInt64: PendingForward] = [:]
     var collections: [UInt64: PendingCollection] = [:]
+    var gathers: [UInt64: PendingGather] = [:]
     var nextForwardID: UInt64 = 1
     var nextCollectionID: UInt64 = 1
     var nextHeartbeat: Int64 = .min
@@ -107,6 +108,10 @@ public struct ClusterNode: Sendable {
             self.transfer(shard, from: peer, now: now, into: &outputs)
         case .transferAck(let ack):
             self.transferAck(ack, from: peer, now: now, into: &outputs)
+        case .gather(let request):
+            self.gatherRequested(request, by: peer, into: &outputs)
+        case .gatherReply(let reply):
+            self.gatherReplied(reply, from: peer, now: now, into: &outputs)
         case .forward(let request):
             guard self.peers[peer]?.incarnation == request.incarnation,
                 self.peers[peer]?.firstForward(request.id) == true

@@ -28,6 +28,8 @@ struct ShardMove: Sendable {
         case sync
         /// Handing the shard to `target`, the current follower, which becomes owner in `epoch`.
         case transfer
+        /// A cold start collecting every member's stored state of the shard before syncing `target`.
+        case gather
     }
 
     var kind: Kind
@@ -120,4 +122,13 @@ struct PendingCollection: Sendable {
     var target: NodeID
     var shards: [ShardEpoch]
     var snapshot: TenantSnapshot
+    /// For an answer to a gather: its id (the snapshot goes to `target` as a ``GatherReply``).
+    var gather: UInt64?
+}
+
+/// A cold start's gather waiting for the members' replies.
+struct PendingGather: Sendable {
+    var shards: [Int]
+    var awaiting: Set<NodeID>
+    var replies: [NodeID: TenantSnapshot] = [:]
 }

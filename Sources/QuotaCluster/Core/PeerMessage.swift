@@ -21,6 +21,10 @@ public enum PeerMessage: Hashable, Sendable, Codable {
     case transfer(ShardEpoch)
     /// The answer to a transfer.
     case transferAck(TransferAck)
+    /// A cold start asks every member for what its storage holds of some shards.
+    case gather(GatherRequest)
+    /// A member's answer to a gather: its state of the tenants of those shards.
+    case gatherReply(GatherReply)
     /// A client request for a shard the sender does not own.
     case forward(ForwardedRequest)
     /// The owner's answer to a forwarded request.
@@ -237,5 +241,33 @@ public struct ForwardedReply: Hashable, Sendable, Codable {
     public init(id: UInt64, reply: ClusterReply) {
         self.id = id
         self.reply = reply
+    }
+}
+
+/// See ``PeerMessage/gather(_:)``.
+public struct GatherRequest: Hashable, Sendable, Codable {
+    /// The gathering node's id for the request, echoed in the replies.
+    public var id: UInt64
+    /// The shard indexes.
+    public var shards: [Int]
+
+    /// Creates a request.
+    public init(id: UInt64, shards: [Int]) {
+        self.id = id
+        self.shards = shards
+    }
+}
+
+/// See ``PeerMessage/gatherReply(_:)``.
+public struct GatherReply: Hashable, Sendable, Codable {
+    /// The id of the gather.
+    public var id: UInt64
+    /// The sender's state of the tenants of the gathered shards, with their stored events.
+    public var snapshot: TenantSnapshot
+
+    /// Creates a reply.
+    public init(id: UInt64, snapshot: TenantSnapshot) {
+        self.id = id
+        self.snapshot = snapshot
     }
 }

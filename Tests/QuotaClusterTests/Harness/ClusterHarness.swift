@@ -34,11 +34,12 @@ struct ClusterHarness {
     /// Extra latency of some (from, to) pairs, in milliseconds.
     var slow: [[NodeID]: Int64] = [:]
 
-    init(_ names: [String], timings: ClusterTimings? = nil) throws {
+    /// Starts the members `names`; a member with an entry in `disks` starts from that storage.
+    init(_ names: [String], disks: [NodeID: MemoryDisk] = [:], timings: ClusterTimings? = nil) throws {
         self.ids = try names.map(NodeID.init)
         self.timings = try timings ?? ClusterTimings()
         for id in self.ids {
-            self.members[id] = Member()
+            self.members[id] = Member(disk: disks[id] ?? MemoryDisk())
             try self.start(id)
         }
     }
