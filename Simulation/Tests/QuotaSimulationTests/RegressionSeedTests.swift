@@ -40,7 +40,11 @@ struct RegressionSeedTests {
         ),
         Case(seed: 45, faults: .swarm, bug: "a duplicated snapshot was installed again and undid replicated changes"),
         Case(seed: 902, faults: .swarm, bug: "a follower of an abandoned proposal promoted and overwrote newer data"),
-        Case(seed: 49, faults: .swarm, bug: "a snapshot's version lagged its content, so re-syncs were refused for good"),
+        Case(
+            seed: 49,
+            faults: .swarm,
+            bug: "a snapshot's version lagged its content, so re-syncs were refused for good"
+        ),
     ]
 
     @Test("the seed passes", arguments: Self.cases)
