@@ -92,8 +92,6 @@ final class Checker {
 
     func healed(at time: Int64) { self.healTime = time }
 
-    func persisted(_ batch: FlushBatch, on node: Int) {}
-
     /// Whether a partition was in force at some point in `[start, end]`.
     func partitioned(from start: Int64, to end: Int64) -> Bool {
         self.partitions.contains { window in window.start <= end && (window.end ?? Int64.max) >= start }

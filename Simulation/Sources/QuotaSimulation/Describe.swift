@@ -25,6 +25,7 @@ enum Describe {
             return
                 "snapshot i\(offer.ownerIncarnation) \(self.shards(offer.shards)) records=\(offer.snapshot.records.count)"
                 + " events=\(offer.snapshot.events.count)"
+                + " versions=\(offer.versions.map { "\($0.epoch).\($0.sequence)" }.joined(separator: ","))"
         case .snapshotAck(let ack):
             return "snapshot-ack accepted=\(self.shards(ack.accepted)) refused=\(self.shards(ack.refused))"
         case .transfer(let shard): return "transfer \(self.shards([shard]))"

@@ -83,12 +83,16 @@ extension Simulation {
             self.stats.dropped += 1
             return
         }
-        self.deliver(
-            .message(from: self.ids[from], message),
-            to: to,
-            flush: true,
-            note: "<- \(self.ids[from]) \(Describe.message(message))"
-        )
+        var note = "<- \(self.ids[from]) \(Describe.message(message))"
+        if case .snapshot(let offer) = message, let core = self.nodes[to].core {
+            note +=
+                " mine="
+                + offer.shards.map {
+                    "\(core.version(ofShard: $0.shard).epoch).\(core.version(ofShard: $0.shard).sequence)"
+                }
+                .joined(separator: ",")
+        }
+        self.deliver(.message(from: self.ids[from], message), to: to, flush: true, note: note)
     }
 
     // MARK: Connections

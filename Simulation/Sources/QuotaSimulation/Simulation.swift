@@ -342,7 +342,6 @@ public final class Simulation {
         }
         node.disk.persist(batch)
         node.core!.flushSucceeded()
-        self.checker.persisted(batch, on: index)
         if !node.collections.isEmpty { self.startFlush(index) }
     }
 

@@ -39,6 +39,12 @@ struct RegressionSeedTests {
             bug: "an owner adopted its own abandoned proposal and the shard stayed unserved"
         ),
         Case(seed: 45, faults: .swarm, bug: "a duplicated snapshot was installed again and undid replicated changes"),
+        Case(seed: 902, faults: .swarm, bug: "a follower of an abandoned proposal promoted and overwrote newer data"),
+        Case(
+            seed: 49,
+            faults: .swarm,
+            bug: "a snapshot's version lagged its content, so re-syncs were refused for good"
+        ),
     ]
 
     @Test("the seed passes", arguments: Self.cases)

@@ -139,7 +139,6 @@ extension ClusterNode {
             link = InboundLink(ownerIncarnation: replication.ownerIncarnation)
         }
         guard replication.ownerIncarnation == link.ownerIncarnation else { return }
-        var refused: [UInt64] = []
         for entry in replication.entries where entry.sequence > link.applied {
             guard entry.sequence == link.applied + 1 else { break }
             let state = self.shards[entry.shard]
@@ -149,16 +148,19 @@ extension ClusterNode {
                 self.ledger.applyReplicated(entry.delta)
                 self.shards[entry.shard].version = DataVersion(epoch: entry.epoch, sequence: entry.sequence)
             } else {
-                refused.append(entry.sequence)
+                link.refused.append(entry.sequence)
             }
             link.applied = entry.sequence
+        }
+        if let first = link.refused.first, first + InboundLink.refusalWindow < link.applied {
+            link.refused.removeAll { $0 + InboundLink.refusalWindow < link.applied }
         }
         self.inbound[owner] = link
         let ack = ReplicationAck(
             ownerIncarnation: link.ownerIncarnation,
             followerIncarnation: self.incarnation,
             upTo: link.applied,
-            refused: refused
+            refused: link.refused
         )
         outputs.append(.send(to: owner, .replicateAck(ack)))
     }

@@ -60,6 +60,10 @@ extension ClusterNode {
         (self.shards[shard].assignment, self.shards[shard].role)
     }
 
+    /// The version of this node's data of `shard` (an index of ``HashRing/shards``): acknowledged changes as owner,
+    /// applied changes as follower.
+    public func version(ofShard shard: Int) -> DataVersion { self.shards[shard].version }
+
     /// Why this node may not admit for `shard` now, or `nil` when it may.
     func admissionRefusal(shard: Int, now: ClusterTime) -> String? {
         let state = self.shards[shard]

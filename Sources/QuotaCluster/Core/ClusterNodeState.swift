@@ -93,6 +93,11 @@ struct ReplicationLink: Sendable {
 struct InboundLink: Sendable {
     var ownerIncarnation: UInt64
     var applied: UInt64 = 0
+    /// The sequences refused among the latest ``refusalWindow`` processed, repeated in every acknowledgement.
+    var refused: [UInt64] = []
+
+    /// How far back refusals are repeated.
+    static let refusalWindow: UInt64 = 4096
 }
 
 /// Where an answer goes.

@@ -138,7 +138,9 @@ public struct ReplicationAck: Hashable, Sendable, Codable {
     public var followerIncarnation: UInt64
     /// Every entry up to this sequence was processed: applied, or refused when listed in `refused`.
     public var upTo: UInt64
-    /// Entries the follower refused, because it does not follow that shard in that epoch.
+    /// Entries the follower refused, because it does not follow that shard in that epoch: every refusal among
+    /// the latest 4096 sequences, so a lost or reordered acknowledgement never makes a refused entry look
+    /// acknowledged.
     public var refused: [UInt64]
 
     /// Creates an acknowledgement.
