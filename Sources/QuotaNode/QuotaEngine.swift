@@ -19,6 +19,8 @@ public final class QuotaEngine: Sendable {
     /// A monotonic clock in milliseconds, for the cluster protocol's leases and deadlines.
     let monotonic: @Sendable () -> Int64
     let store: any QuotaStore
+    /// The fingerprint of this node's member list (``QuotaCluster/ClusterConfiguration/membershipFingerprint``).
+    public let membershipFingerprint: UInt64
     let state: Mutex<EngineState>
     /// Where messages to peers go; set by the peer transport (``attachPeers(_:)``).
     let peerSender = Mutex<PeerSender?>(nil)
@@ -47,6 +49,7 @@ public final class QuotaEngine: Sendable {
     ) async throws {
         let cluster = try configuration.clusterConfiguration()
         self.configuration = configuration
+        self.membershipFingerprint = cluster.membershipFingerprint
         self.store = store
         self.clock = clock
         self.monotonic = monotonic
@@ -76,6 +79,7 @@ public final class QuotaEngine: Sendable {
 
     /// The id of this node, reported as `served_by`.
     public var nodeID: String { self.configuration.nodeID }
+
 
     /// Whether this node has peers.
     public var isClustered: Bool { !self.configuration.members.isEmpty }

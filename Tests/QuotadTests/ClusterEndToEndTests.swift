@@ -271,4 +271,40 @@ import Testing
         }
         #expect(moved > 0, "no tenant moved to the new member")
     }
+
+    /// What a node stores, as `tenant/metric/period=usage` lines, sorted.
+    func stored(_ cluster: LocalCluster, _ index: Int) async throws -> [String] {
+        let body = try await cluster.nodes[index]!.withHTTP { try await $0.send(.get, "/v1/admin/reconcile") }.json
+        let rows = body["rows"] as? [[String: Any]] ?? []
+        return rows.map {
+            "\($0["tenant"] ?? "")/\($0["metric"] ?? "")/\($0["period_start"] ?? "")=\($0["record_usage"] ?? "")"
+        }.sorted()
+    }
+
+    @Test func aMemberStartedWithAnotherListNeitherServesNorLosesItsData() async throws {
+        let cluster = try await LocalCluster()
+        try await cluster.waitUntilSettled()
+        let client = RetryingClient(cluster: cluster)
+        let far = Date().addingTimeInterval(120)
+        for index in 0..<12 {
+            try await self.setLimit(cluster, "keep-\(index)", 10)
+            _ = try await client.consume("keep-\(index)", key: "k", via: index % 3, deadline: far)
+        }
+        let before = try await self.stored(cluster, 2)
+        #expect(!before.isEmpty)
+        try await cluster.nodes[2]?.stop(signal: SIGTERM)
+        let extra = try QuotadProcess.reservePorts(1)[0]
+        try await cluster.restart(2, peers: cluster.peers + ",n9=127.0.0.1:\(extra)")
+        try await Task.sleep(for: .seconds(3))
+        #expect(try await self.stored(cluster, 2) == before)
+        let view = try await cluster.nodes[0]!.withHTTP { try await $0.send(.get, "/v1/cluster") }.json
+        let states = (view["members"] as? [[String: Any]] ?? []).map { "\($0["id"] ?? "")=\($0["state"] ?? "")" }
+        #expect(states.contains("n3=other_member_list"), "\(states)")
+        try await cluster.nodes[2]?.stop(signal: SIGTERM)
+        try await cluster.restart(2)
+        try await cluster.waitUntilSettled()
+        for index in 0..<12 {
+            #expect(try await self.status(cluster, "keep-\(index)", via: 2).usage == 1)
+        }
+    }
 }

@@ -44,16 +44,17 @@ final class LocalCluster: @unchecked Sendable {
         }
     }
 
-    func launch(_ index: Int) async throws -> QuotadProcess {
+    func launch(_ index: Int, peers: String? = nil) async throws -> QuotadProcess {
         try await QuotadProcess(
             dataDirectory: self.directories[index],
             tcpPort: self.tcpPorts[index],
-            arguments: ["--node-id", self.ids[index], "--peers", self.peers, "--flush-interval", "50ms"]
+            arguments: ["--node-id", self.ids[index], "--peers", peers ?? self.peers, "--flush-interval", "50ms"]
         )
     }
 
-    func restart(_ index: Int) async throws {
-        self.nodes[index] = try await self.launch(index)
+    /// Starts member `index` again on its data, with the cluster's member list or `peers`.
+    func restart(_ index: Int, peers: String? = nil) async throws {
+        self.nodes[index] = try await self.launch(index, peers: peers)
     }
 
     /// Stops every node with SIGTERM (each flushes everything first).

@@ -59,9 +59,11 @@ public final class ClusterService: Service, Sendable {
         guard listening else { return }
         let links = self.links
         let logger = self.logger
+        let fingerprint = self.engine.membershipFingerprint
         self.engine.attachPeers { peer, message in
             do {
-                links[peer]?.send(try PeerCodec.encode(PeerEnvelope(from: sender, message: message)))
+                let envelope = PeerEnvelope(from: sender, members: fingerprint, message: message)
+                links[peer]?.send(try PeerCodec.encode(envelope))
             } catch {
                 logger.error("could not encode a peer message", metadata: ["error": "\(error)"])
             }
@@ -89,6 +91,9 @@ struct PeerInbound: PeerFrameHandler {
     func received(_ body: ByteBuffer) {
         do {
             let envelope = try PeerCodec.decode(body)
+            if envelope.members != self.engine.membershipFingerprint {
+                guard case .heartbeat = envelope.message else { return }
+            }
             self.engine.received(envelope.message, from: envelope.from)
         } catch {
             self.logger.warning("dropped an invalid peer message", metadata: ["error": "\(error)"])

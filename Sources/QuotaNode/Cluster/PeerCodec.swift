@@ -7,6 +7,10 @@ import QuotaCluster
 struct PeerEnvelope: Codable, Sendable {
     /// The sending member.
     var from: NodeID
+    /// The sender's ``QuotaCluster/ClusterConfiguration/membershipFingerprint``: only heartbeats cross
+    /// between members with different member lists (so that each shows the other as `other_member_list`);
+    /// every other message is dropped, since its shard numbers belong to another ring.
+    var members: UInt64
     /// The message.
     var message: PeerMessage
 }
