@@ -80,7 +80,6 @@ public final class QuotaEngine: Sendable {
     /// The id of this node, reported as `served_by`.
     public var nodeID: String { self.configuration.nodeID }
 
-
     /// Whether this node has peers.
     public var isClustered: Bool { !self.configuration.members.isEmpty }
 
