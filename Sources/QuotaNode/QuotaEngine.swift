@@ -88,10 +88,11 @@ public final class QuotaEngine: Sendable {
     /// Runs a client request; `respond` is called exactly once, at once or when the follower acknowledged
     /// (or the forwarded owner answered, or a deadline passed).
     public func submit(_ operation: ClusterOperation, respond: @escaping @Sendable (ClusterReply) -> Void) {
-        self.run(respond) { state in
+        self.run(respond) { state, now, outputs in
             let token = state.nextToken
             state.nextToken += 1
-            return (.request(ClientToken(token), operation), self.isClustered, token)
+            state.node.handle(.request(ClientToken(token), operation), now: now, into: &outputs)
+            return (self.isClustered, token)
         }
     }
 
@@ -106,7 +107,10 @@ public final class QuotaEngine: Sendable {
     public func deliver(_ input: ClusterInput) {
         let mayQueueChanges: Bool
         if case .message = input { mayQueueChanges = self.isClustered } else { mayQueueChanges = false }
-        self.run(nil) { _ in (input, mayQueueChanges, nil) }
+        self.run(nil) { state, now, outputs in
+            state.node.handle(input, now: now, into: &outputs)
+            return (mayQueueChanges, nil)
+        }
     }
 
     /// The transport's connection to `peer` came up or went down. While the peer is isolated
@@ -138,10 +142,15 @@ public final class QuotaEngine: Sendable {
     /// The members this node is isolated from, sorted.
     public var isolatedPeers: [NodeID] { self.peerLinks.withLock { $0.isolated.sorted() } }
 
-    /// Hands a message from `peer` to the cluster core, unless the peer is isolated.
-    func received(_ message: PeerMessage, from peer: NodeID) {
-        guard !self.peerLinks.withLock({ $0.isolated.contains(peer) }) else { return }
-        self.deliver(.message(from: peer, message))
+    /// Hands messages from peers to the cluster core under one lock, in order, except those from isolated peers.
+    func received(_ messages: [(message: PeerMessage, from: NodeID)]) {
+        let isolated = self.peerLinks.withLock { $0.isolated }
+        self.run(nil) { state, now, outputs in
+            for (message, peer) in messages where !isolated.contains(peer) {
+                state.node.handle(.message(from: peer, message), now: now, into: &outputs)
+            }
+            return (self.isClustered, nil)
+        }
     }
 
     /// Connects the engine to the peer transport: `send` carries a message to a member.
@@ -169,13 +178,12 @@ public final class QuotaEngine: Sendable {
     /// when the core does not answer at once.
     private func run(
         _ respond: (@Sendable (ClusterReply) -> Void)?,
-        _ input: (inout EngineState) -> (ClusterInput, flushOutbound: Bool, token: UInt64?)
+        _ handle: (inout EngineState, ClusterTime, inout [ClusterOutput]) -> (flushOutbound: Bool, token: UInt64?)
     ) {
         let now = self.now()
         let (answers, outputs, pending, flushOutbound) = self.state.withLock { state in
             var outputs: [ClusterOutput] = []
-            let (made, flush, token) = input(&state)
-            state.node.handle(made, now: now, into: &outputs)
+            let (flush, token) = handle(&state, now, &outputs)
             var answers: [(@Sendable (ClusterReply) -> Void, ClusterReply)] = []
             var rest: [ClusterOutput] = []
             var answeredAtOnce = false
@@ -218,10 +226,11 @@ public final class QuotaEngine: Sendable {
 
     private func carryOut(_ outputs: [ClusterOutput]) {
         let send = self.peerSender.withLock { $0 }
+        let isolated = self.peerLinks.withLock { $0.isolated }
         for output in outputs {
             switch output {
             case .send(let peer, let message):
-                guard !self.peerLinks.withLock({ $0.isolated.contains(peer) }) else { continue }
+                guard !isolated.contains(peer) else { continue }
                 send?.send(peer, message)
             case .reply: break
             case .collectSnapshot(let collection):

@@ -14,8 +14,9 @@ import Synchronization
 ///
 /// ``send(_:)`` never waits and never fails: it writes one peer frame when the link is connected and drops the
 /// message when it is not (the cluster protocol above retries what must arrive), or when the peer reads so
-/// slowly that more than `maximumQueuedBytes` wait to be written. Frames are written at once but flushed once
-/// per event loop tick, so a burst of sends costs a few system calls. Messages that arrive do so in the order
+/// slowly that more than `maximumQueuedBytes` wait to be written. The frames of a burst of sends are gathered and
+/// written and flushed together by one task on the link's event loop, so a burst costs one task and a few
+/// system calls. Messages that arrive do so in the order
 /// they were sent (sends that happen one after the other, from any threads), each once. Bytes the peer sends
 /// back are discarded.
 ///
@@ -57,6 +58,10 @@ public final class PeerLink: Sendable {
         var backoff: TimeAmount
         /// When the current connection opened.
         var connectedAt = NIODeadline.uptimeNanoseconds(0)
+        /// Peer frames sent and not yet handed to the connection: every send of a burst, written at once.
+        var outbox = ByteBuffer()
+        /// Whether a task to write `outbox` is queued on the event loop.
+        var outboxWriteScheduled = false
     }
 
     private let eventLoop: any EventLoop
@@ -124,21 +129,42 @@ public final class PeerLink: Sendable {
 
     /// Sends one message as a peer frame, or drops it.
     ///
-    /// Returns at once: the frame is written on the link's event loop and flushed with the others sent in the
-    /// same tick. The message is dropped, silently, when the link is not connected (before ``start()``, while
+    /// Returns at once: the frame joins the link's outbox, which one task on the link's event loop writes and
+    /// flushes with every frame sent until it runs. The message is dropped, silently, when the link is not connected (before ``start()``, while
     /// reconnecting, after ``shutdown()``), when the connection is lost before it is written, or when more than
     /// `maximumQueuedBytes` wait to be written. A receiver refuses a body over its maximum (64 MiB by default) by
     /// closing the connection, which the link then opens again.
     ///
     /// - Parameter body: The message, sent as it is; only its readable bytes are sent.
     public func send(_ body: ByteBuffer) {
-        let channel = self.state.withLock { state -> (any Channel)? in
-            if case .connected(let channel) = state.phase { channel } else { nil }
+        let channelToWrite = self.state.withLock { state -> (any Channel)? in
+            guard case .connected(let channel) = state.phase else { return nil }
+            do {
+                try WireCodec.encodePeerFrame(body: body, into: &state.outbox)
+            } catch {
+                return nil
+            }
+            guard !state.outboxWriteScheduled else { return nil }
+            state.outboxWriteScheduled = true
+            return channel
         }
-        guard let channel else { return }
-        // Always through the task queue, even on the event loop: a send made on the loop must not overtake
-        // one made earlier from another thread and still queued.
-        self.eventLoop.execute { channel.write(body, promise: nil) }
+        guard let channelToWrite else { return }
+        // Through the task queue, even on the event loop, once per batch: the frames of every send made until
+        // the task runs go out in one write, in the order they were sent.
+        self.eventLoop.execute { self.writeOutbox(to: channelToWrite) }
+    }
+
+    /// Writes the frames waiting in the outbox to `channel`, if it is still the link's connection.
+    private func writeOutbox(to channel: any Channel) {
+        let frames = self.state.withLock { state -> ByteBuffer? in
+            state.outboxWriteScheduled = false
+            guard case .connected(let current) = state.phase, current === channel else { return nil }
+            let frames = state.outbox
+            state.outbox = ByteBuffer()
+            return frames
+        }
+        guard let frames, frames.readableBytes > 0 else { return }
+        channel.writeAndFlush(frames, promise: nil)
     }
 
     /// Closes the connection, if open, and stops reconnecting; returns once the connection is closed and
@@ -218,6 +244,7 @@ public final class PeerLink: Sendable {
     private func connectionClosed(_ channel: any Channel) {
         self.state.withLock { state in
             guard case .connected(let current) = state.phase, current === channel else { return }  // shut down
+            state.outbox.clear()
             if NIODeadline.now() - state.connectedAt >= self.maximumBackoff {
                 state.backoff = self.initialBackoff
             }

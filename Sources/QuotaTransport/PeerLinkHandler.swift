@@ -1,18 +1,15 @@
 import Logging
 import NIOCore
-import QuotaWire
 
-/// The handler of a ``PeerLink`` connection: frames each message written to it as a peer frame, writes it at once
-/// and flushes once per event loop tick; drops messages while the connection is not writable (more than its
-/// high water mark waits to be written); discards whatever the peer sends.
+/// The handler of a ``PeerLink`` connection: passes the link's batches of peer frames on to the connection,
+/// dropping a batch while the connection is not writable (more than its high water mark waits to be written);
+/// discards whatever the peer sends.
 final class PeerLinkHandler: ChannelDuplexHandler {
     typealias InboundIn = ByteBuffer
     typealias OutboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
 
     private let logger: Logger
-    private var context: ChannelHandlerContext?
-    private var flushScheduled = false
     /// Whether messages are being dropped because the connection is not writable; logged when it starts.
     private var dropping = false
 
@@ -20,16 +17,7 @@ final class PeerLinkHandler: ChannelDuplexHandler {
         self.logger = logger
     }
 
-    func handlerAdded(context: ChannelHandlerContext) {
-        self.context = context
-    }
-
-    func handlerRemoved(context: ChannelHandlerContext) {
-        self.context = nil
-    }
-
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
-        let body = Self.unwrapOutboundIn(data)
         guard context.channel.isWritable else {
             if !self.dropping {
                 self.dropping = true
@@ -38,15 +26,7 @@ final class PeerLinkHandler: ChannelDuplexHandler {
             promise?.succeed()
             return
         }
-        var frame = context.channel.allocator.buffer(capacity: WireFrameHeader.size + body.readableBytes)
-        do {
-            try WireCodec.encodePeerFrame(body: body, into: &frame)
-        } catch {
-            promise?.fail(error)
-            return
-        }
-        context.write(Self.wrapOutboundOut(frame), promise: promise)
-        self.scheduleFlush(context)
+        context.write(data, promise: promise)
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -64,15 +44,6 @@ final class PeerLinkHandler: ChannelDuplexHandler {
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
         self.logger.debug("closing the connection to the peer after an error", metadata: ["error": "\(error)"])
         context.close(promise: nil)
-    }
-
-    private func scheduleFlush(_ context: ChannelHandlerContext) {
-        guard !self.flushScheduled else { return }
-        self.flushScheduled = true
-        context.eventLoop.assumeIsolated().execute {
-            self.flushScheduled = false
-            self.context?.flush()
-        }
     }
 }
 

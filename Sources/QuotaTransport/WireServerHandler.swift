@@ -35,6 +35,8 @@ final class WireServerHandler: ChannelDuplexHandler {
     private var dispatching = false
     /// Whether we are between `channelRead` and `channelReadComplete`, which will flush.
     private var inReadBurst = false
+    /// Bodies of the peer frames of the current read burst, handed over together at `channelReadComplete`.
+    private var peerBodies: [ByteBuffer] = []
     private var flushScheduled = false
     /// Whether a framing error was answered and the connection is closing.
     private var closing = false
@@ -68,6 +70,7 @@ final class WireServerHandler: ChannelDuplexHandler {
 
     func channelReadComplete(context: ChannelHandlerContext) {
         self.inReadBurst = false
+        self.handOverPeerBodies()
         self.writeOutput()
         context.fireChannelReadComplete()
     }
@@ -151,7 +154,8 @@ final class WireServerHandler: ChannelDuplexHandler {
         }
     }
 
-    /// Hands a peer frame's body to the peer handler. Without a peer handler, the frame is refused like a kind
+    /// Gathers a peer frame's body for the peer handler: handed over with the others of the read burst, or at
+    /// once outside one. Without a peer handler, the frame is refused like a kind
     /// the server does not know, and the connection closes; with a request id other than 0, it is answered
     /// `bad_frame` with that id.
     private func deliverPeerFrame(_ frame: WireFrame) {
@@ -175,7 +179,16 @@ final class WireServerHandler: ChannelDuplexHandler {
             )
             return
         }
-        peerHandler.received(body)
+        self.peerBodies.append(body)
+        if !self.inReadBurst { self.handOverPeerBodies() }
+    }
+
+    /// Hands the peer frames gathered so far to the peer handler, in arrival order.
+    private func handOverPeerBodies() {
+        guard !self.peerBodies.isEmpty, let peerHandler = self.peerHandler else { return }
+        let bodies = self.peerBodies
+        self.peerBodies.removeAll(keepingCapacity: true)
+        peerHandler.received(bodies)
     }
 
     /// Sends the answer to one request, on the event loop.

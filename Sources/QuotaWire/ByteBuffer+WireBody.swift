@@ -4,7 +4,7 @@ extension ByteBuffer {
     /// Writes a `u16` length and the UTF-8 bytes of `value`.
     ///
     /// - Throws: ``WireError/malformedBody(_:)`` when `value` is longer than 65 535 bytes of UTF-8.
-    mutating func writeWireString(_ value: String, field: String) throws(WireError) {
+    public mutating func writeWireString(_ value: String, field: String) throws(WireError) {
         let length = value.utf8.count
         guard length <= UInt16.max else {
             throw .malformedBody("\(field) is \(length) bytes of UTF-8; at most \(UInt16.max) fit")
@@ -16,27 +16,35 @@ extension ByteBuffer {
     /// Writes a string where `nil` travels as the empty string.
     ///
     /// - Throws: As ``writeWireString(_:field:)``.
-    mutating func writeWireOptionalString(_ value: String?, field: String) throws(WireError) {
+    public mutating func writeWireOptionalString(_ value: String?, field: String) throws(WireError) {
         try self.writeWireString(value ?? "", field: field)
     }
 
     /// Writes a `u16` element count.
     ///
     /// - Throws: ``WireError/malformedBody(_:)`` when `count` is more than 65 535.
-    mutating func writeWireCount(_ count: Int, field: String) throws(WireError) {
+    public mutating func writeWireCount(_ count: Int, field: String) throws(WireError) {
         guard count <= UInt16.max else { throw .malformedBody("\(field) is \(count); at most \(UInt16.max) fit") }
         self.writeInteger(UInt16(count))
     }
 
+    /// Writes a `u32` element count.
+    ///
+    /// - Throws: ``WireError/malformedBody(_:)`` when `count` is over 4 294 967 295.
+    public mutating func writeWireLargeCount(_ count: Int, field: String) throws(WireError) {
+        guard count <= UInt32.max else { throw .malformedBody("\(field) is \(count); at most \(UInt32.max) fit") }
+        self.writeInteger(UInt32(count))
+    }
+
     /// Writes a flag as a `u8`, 1 for true and 0 for false.
-    mutating func writeWireFlag(_ value: Bool) {
+    public mutating func writeWireFlag(_ value: Bool) {
         self.writeInteger(UInt8(value ? 1 : 0))
     }
 
     /// Writes an `Int64` where `nil` travels as -1.
     ///
     /// - Throws: ``WireError/malformedBody(_:)`` when `value` is negative.
-    mutating func writeWireOptionalNonNegative(_ value: Int64?, field: String) throws(WireError) {
+    public mutating func writeWireOptionalNonNegative(_ value: Int64?, field: String) throws(WireError) {
         if let value, value < 0 { throw .malformedBody("\(field) must be at least 0, got \(value)") }
         self.writeInteger(value ?? -1)
     }
@@ -44,7 +52,7 @@ extension ByteBuffer {
     /// Writes a `u32` length and the bytes, where `nil` travels as length 0.
     ///
     /// - Throws: ``WireError/malformedBody(_:)`` when there are more than 4 294 967 295 bytes.
-    mutating func writeWireOptionalBytes(_ value: [UInt8]?, field: String) throws(WireError) {
+    public mutating func writeWireOptionalBytes(_ value: [UInt8]?, field: String) throws(WireError) {
         let bytes = value ?? []
         guard bytes.count <= UInt32.max else {
             throw .malformedBody("\(field) is \(bytes.count) bytes; at most \(UInt32.max) fit")

@@ -2,15 +2,21 @@ import NIOCore
 
 /// Reads the fields of a frame body in order, turning every shortfall or out-of-range value into
 /// ``WireError/malformedBody(_:)`` that names the field.
-struct WireBodyReader {
-    private var buffer: ByteBuffer
+///
+/// Also the reader of the cluster's binary peer messages, whose bodies use the same field encodings.
+public struct WireBodyReader {
+    @usableFromInline var buffer: ByteBuffer
 
-    init(_ body: ByteBuffer) {
+    /// A reader of `body`'s readable bytes.
+    @inlinable public init(_ body: ByteBuffer) {
         self.buffer = body
     }
 
     /// A big-endian integer.
-    mutating func readInteger<Value: FixedWidthInteger>(_ field: String, as: Value.Type) throws(WireError) -> Value {
+    @inlinable public mutating func readInteger<Value: FixedWidthInteger>(
+        _ field: String,
+        as: Value.Type
+    ) throws(WireError) -> Value {
         guard let value = self.buffer.readInteger(as: Value.self) else {
             throw .malformedBody("body ends before \(field)")
         }
@@ -18,7 +24,7 @@ struct WireBodyReader {
     }
 
     /// A `u8` that must be 0 (false) or 1 (true).
-    mutating func readFlag(_ field: String) throws(WireError) -> Bool {
+    @inlinable public mutating func readFlag(_ field: String) throws(WireError) -> Bool {
         switch try self.readInteger(field, as: UInt8.self) {
         case 0: return false
         case 1: return true
@@ -27,8 +33,10 @@ struct WireBodyReader {
     }
 
     /// A `u16` length followed by that many bytes of valid UTF-8.
-    mutating func readString(_ field: String) throws(WireError) -> String {
-        let length = try self.readInteger("the length of \(field)", as: UInt16.self)
+    @inlinable public mutating func readString(_ field: String) throws(WireError) -> String {
+        guard let length = self.buffer.readInteger(as: UInt16.self) else {
+            throw .malformedBody("body ends before the length of \(field)")
+        }
         guard let bytes = self.buffer.readSlice(length: Int(length)) else {
             throw .malformedBody("\(field) is \(length) bytes but only \(self.buffer.readableBytes) remain")
         }
@@ -39,13 +47,13 @@ struct WireBodyReader {
     }
 
     /// A string where the empty string means none.
-    mutating func readOptionalString(_ field: String) throws(WireError) -> String? {
+    public mutating func readOptionalString(_ field: String) throws(WireError) -> String? {
         let string = try self.readString(field)
         return string.isEmpty ? nil : string
     }
 
     /// An `Int64` where -1 means none; any other negative value is malformed.
-    mutating func readOptionalNonNegative(_ field: String) throws(WireError) -> Int64? {
+    public mutating func readOptionalNonNegative(_ field: String) throws(WireError) -> Int64? {
         let value = try self.readInteger(field, as: Int64.self)
         guard value >= -1 else { throw .malformedBody("\(field) must be -1 (none) or at least 0, got \(value)") }
         return value == -1 ? nil : value
@@ -53,7 +61,7 @@ struct WireBodyReader {
 
     /// A `u16` element count, checked against the bytes left so that a hostile count cannot make
     /// the caller reserve room for elements that are not there.
-    mutating func readCount(_ field: String, minimumElementBytes: Int) throws(WireError) -> Int {
+    public mutating func readCount(_ field: String, minimumElementBytes: Int) throws(WireError) -> Int {
         let count = Int(try self.readInteger(field, as: UInt16.self))
         let needed = count * minimumElementBytes
         let remaining = self.buffer.readableBytes
@@ -63,9 +71,22 @@ struct WireBodyReader {
         return count
     }
 
+    /// A `u32` element count, checked against the bytes left like ``readCount(_:minimumElementBytes:)``.
+    public mutating func readLargeCount(_ field: String, minimumElementBytes: Int) throws(WireError) -> Int {
+        let count = Int(try self.readInteger(field, as: UInt32.self))
+        let needed = count * minimumElementBytes
+        let remaining = self.buffer.readableBytes
+        guard needed <= remaining else {
+            throw .malformedBody("\(field) \(count) needs at least \(needed) bytes but only \(remaining) remain")
+        }
+        return count
+    }
+
     /// A `u32` length followed by that many bytes, uninterpreted; length 0 means none.
-    mutating func readOptionalBytes(_ field: String) throws(WireError) -> [UInt8]? {
-        let length = try self.readInteger("the length of \(field)", as: UInt32.self)
+    public mutating func readOptionalBytes(_ field: String) throws(WireError) -> [UInt8]? {
+        guard let length = self.buffer.readInteger(as: UInt32.self) else {
+            throw .malformedBody("body ends before the length of \(field)")
+        }
         guard let bytes = self.buffer.readBytes(length: Int(length)) else {
             throw .malformedBody("\(field) is \(length) bytes but only \(self.buffer.readableBytes) remain")
         }
@@ -75,7 +96,7 @@ struct WireBodyReader {
     /// Checks that every byte of the body was read.
     ///
     /// - Throws: ``WireError/trailingBytes(_:)`` when some are left.
-    func finish() throws(WireError) {
+    public func finish() throws(WireError) {
         guard self.buffer.readableBytes == 0 else { throw .trailingBytes(self.buffer.readableBytes) }
     }
 }

@@ -78,7 +78,7 @@ final class StalledPeer: Sendable {
         }
 
         func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-            if let body = try? WireCodec.decodePeerFrame(Self.unwrapInboundIn(data)) { self.handler.received(body) }
+            if let body = try? WireCodec.decodePeerFrame(Self.unwrapInboundIn(data)) { self.handler.received([body]) }
         }
     }
 

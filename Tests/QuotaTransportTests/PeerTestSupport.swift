@@ -9,8 +9,8 @@ import Synchronization
 final class RecordingPeerHandler: PeerFrameHandler {
     private let bodies = Mutex<[ByteBuffer]>([])
 
-    func received(_ body: ByteBuffer) {
-        self.bodies.withLock { $0.append(body) }
+    func received(_ bodies: [ByteBuffer]) {
+        self.bodies.withLock { $0 += bodies }
     }
 
     /// The messages received so far, in order.

@@ -7,14 +7,10 @@ extension ClusterNode {
     /// Queues a shard's changes for its follower and returns their stream sequence.
     mutating func enqueue(_ delta: LedgerDelta, shard: Int, to follower: NodeID) -> UInt64 {
         let incarnation = self.peers[follower]?.incarnation ?? 0
-        var link = self.links[follower] ?? ReplicationLink(followerIncarnation: incarnation)
-        let sequence = link.nextSequence
-        link.nextSequence += 1
-        link.outbound.append(
-            ReplicationEntry(sequence: sequence, shard: shard, epoch: self.shards[shard].assignment.epoch, delta: delta)
-        )
-        self.links[follower] = link
-        return sequence
+        let epoch = self.shards[shard].assignment.epoch
+        // Mutated in place (not copied out of the dictionary and back), so the queue is never copied.
+        return self.links[follower, default: ReplicationLink(followerIncarnation: incarnation)]
+            .enqueue(delta, shard: shard, epoch: epoch)
     }
 
     /// Sends every follower its queued changes in one message, and resends changes that stayed
@@ -22,7 +18,12 @@ extension ClusterNode {
     mutating func flushOutbound(now: ClusterTime, into outputs: inout [ClusterOutput]) {
         let resendAfter = self.configuration.timings.heartbeatIntervalMilliseconds
         for follower in self.configuration.peers {
-            guard var link = self.links[follower] else { continue }
+            guard let current = self.links[follower],
+                !current.outbound.isEmpty || !current.unacknowledged.isEmpty
+            else { continue }
+            // Taken out of the dictionary so that its queues are uniquely referenced and grow in place.
+            guard var link = self.links.removeValue(forKey: follower) else { continue }
+            defer { self.links[follower] = link }
             var entries: [ReplicationEntry]
             if !link.unacknowledged.isEmpty, link.lastSent <= now.monotonic - resendAfter {
                 entries = Array(link.unacknowledged)
@@ -32,9 +33,8 @@ extension ClusterNode {
             }
             guard !entries.isEmpty else { continue }
             link.unacknowledged.append(contentsOf: link.outbound)
-            link.outbound = []
+            link.outbound.removeAll(keepingCapacity: true)
             link.lastSent = now.monotonic
-            self.links[follower] = link
             let message = Replication(
                 ownerIncarnation: self.incarnation,
                 followerIncarnation: link.followerIncarnation,
@@ -52,8 +52,9 @@ extension ClusterNode {
         now: ClusterTime,
         into outputs: inout [ClusterOutput]
     ) {
-        guard ack.ownerIncarnation == self.incarnation, var link = self.links[follower],
-            link.followerIncarnation == ack.followerIncarnation, ack.upTo > link.acknowledged
+        guard ack.ownerIncarnation == self.incarnation, let current = self.links[follower],
+            current.followerIncarnation == ack.followerIncarnation, ack.upTo > current.acknowledged,
+            var link = self.links.removeValue(forKey: follower)
         else { return }
         let refused = Set(ack.refused)
         var refusedShards: [Int: UInt64] = [:]
@@ -71,7 +72,7 @@ extension ClusterNode {
         for shard in refusedShards.keys.sorted() where self.shards[shard].assignment.follower == follower {
             self.shards[shard].followerSynced = false
         }
-        var queue = self.waiters[follower] ?? []
+        var queue = self.waiters.removeValue(forKey: follower) ?? []
         while let waiter = queue.first, waiter.sequence <= ack.upTo {
             queue.removeFirst()
             if let refusedAt = refusedShards[waiter.shard], refusedAt <= waiter.sequence {
@@ -109,9 +110,9 @@ extension ClusterNode {
     /// Answers waiters whose deadline passed with `unavailable`.
     mutating func expireWaiters(now: ClusterTime, into outputs: inout [ClusterOutput]) {
         for follower in self.configuration.peers {
-            guard var queue = self.waiters[follower], let first = queue.first, first.deadline <= now.monotonic else {
-                continue
-            }
+            guard let first = self.waiters[follower]?.first, first.deadline <= now.monotonic,
+                var queue = self.waiters.removeValue(forKey: follower)
+            else { continue }
             while let waiter = queue.first, waiter.deadline <= now.monotonic {
                 queue.removeFirst()
                 let reply = self.unavailable(
@@ -134,7 +135,9 @@ extension ClusterNode {
         into outputs: inout [ClusterOutput]
     ) {
         guard replication.followerIncarnation == self.incarnation else { return }
-        var link = self.inbound[owner] ?? InboundLink(ownerIncarnation: replication.ownerIncarnation)
+        var link =
+            self.inbound.removeValue(forKey: owner) ?? InboundLink(ownerIncarnation: replication.ownerIncarnation)
+        defer { self.inbound[owner] = link }
         if replication.ownerIncarnation > link.ownerIncarnation {
             link = InboundLink(ownerIncarnation: replication.ownerIncarnation)
         }
@@ -155,7 +158,6 @@ extension ClusterNode {
         if let first = link.refused.first, first + InboundLink.refusalWindow < link.applied {
             link.refused.removeAll { $0 + InboundLink.refusalWindow < link.applied }
         }
-        self.inbound[owner] = link
         let ack = ReplicationAck(
             ownerIncarnation: link.ownerIncarnation,
             followerIncarnation: self.incarnation,

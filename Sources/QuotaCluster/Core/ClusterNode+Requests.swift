@@ -36,7 +36,11 @@ extension ClusterNode {
                 )
                 return
             }
-            self.answer(target, self.unavailable(refusal), into: &outputs)
+            self.answer(
+                target,
+                self.unavailable(refusal.message(node: self.nodeID, shard: self.shardName(shard))),
+                into: &outputs
+            )
             return
         }
         self.serve(operation, shard: shard, target: target, now: now, into: &outputs)
@@ -64,20 +68,16 @@ extension ClusterNode {
     /// applied changes as follower.
     public func version(ofShard shard: Int) -> DataVersion { self.shards[shard].version }
 
-    /// Why this node may not admit for `shard` now, or `nil` when it may.
-    func admissionRefusal(shard: Int, now: ClusterTime) -> String? {
+    /// Why this node may not admit a request for `shard` now, or `nil` when it may (it owns the shard, which is
+    /// not moving, and holds a lease from an up-to-date follower, if any). Cheap: the message is only written
+    /// when a refusal is answered (``AdmissionRefusal/message(node:shard:)``).
+    func admissionRefusal(shard: Int, now: ClusterTime) -> AdmissionRefusal? {
         let state = self.shards[shard]
-        let name = self.shardName(shard)
-        guard state.role == .owner else {
-            let owner = state.assignment.owner.map { "'\($0)'" } ?? "not known yet"
-            return "node '\(self.nodeID)' does not own shard \(name) (owner \(owner)); retry"
-        }
-        if state.move != nil { return "shard \(name) is moving to a new epoch; retry" }
+        guard state.role == .owner else { return .notOwner(state.assignment.owner) }
+        if state.move != nil { return .moving }
         guard let follower = state.assignment.follower else { return nil }
-        guard state.followerSynced else { return "shard \(name) has no up-to-date follower yet; retry" }
-        guard let lease = self.peers[follower]?.leaseUntil, lease > now.monotonic else {
-            return "node '\(self.nodeID)' holds no lease from follower '\(follower)' for shard \(name); retry"
-        }
+        guard state.followerSynced else { return .followerNotSynced }
+        guard let lease = self.peers[follower]?.leaseUntil, lease > now.monotonic else { return .noLease(follower) }
         return nil
     }
 
@@ -142,5 +142,29 @@ extension ClusterNode {
     func shardName(_ shard: Int) -> String {
         let node = self.configuration.ring.shards[shard]
         return "\(node.member)#\(node.index)"
+    }
+}
+
+/// Why a node may not admit a request for a shard; see ``ClusterNode/admissionRefusal(shard:now:)``.
+enum AdmissionRefusal: Hashable, Sendable {
+    /// The node does not own the shard; the owner it knows, if any.
+    case notOwner(NodeID?)
+    /// The shard is moving to a new epoch.
+    case moving
+    /// The shard's follower is not up to date yet.
+    case followerNotSynced
+    /// The node holds no lease from the shard's follower.
+    case noLease(NodeID)
+
+    /// The message of the `unavailable` answer, for `node` and the shard named `shard`.
+    func message(node: NodeID, shard: String) -> String {
+        switch self {
+        case .notOwner(let owner):
+            "node '\(node)' does not own shard \(shard) (owner \(owner.map { "'\($0)'" } ?? "not known yet")); retry"
+        case .moving: "shard \(shard) is moving to a new epoch; retry"
+        case .followerNotSynced: "shard \(shard) has no up-to-date follower yet; retry"
+        case .noLease(let follower):
+            "node '\(node)' holds no lease from follower '\(follower)' for shard \(shard); retry"
+        }
     }
 }

@@ -87,6 +87,14 @@ struct ReplicationLink: Sendable {
     var outbound: [ReplicationEntry] = []
     /// When unacknowledged entries were last sent.
     var lastSent: Int64 = .min
+
+    /// Queues `delta`, applied to `shard` in `epoch`, as the next entry; returns its sequence.
+    mutating func enqueue(_ delta: LedgerDelta, shard: Int, epoch: UInt64) -> UInt64 {
+        let sequence = self.nextSequence
+        self.nextSequence += 1
+        self.outbound.append(ReplicationEntry(sequence: sequence, shard: shard, epoch: epoch, delta: delta))
+        return sequence
+    }
 }
 
 /// The follower side of a replication stream from one owner.

@@ -83,21 +83,26 @@ public final class ClusterService: Service, Sendable {
     }
 }
 
-/// Hands the peer frames the binary listener reads to the engine.
+/// Hands the peer frames the binary listener reads to the engine, those of one read together.
 struct PeerInbound: PeerFrameHandler {
     let engine: QuotaEngine
     let logger: Logger
 
-    func received(_ body: ByteBuffer) {
-        do {
-            let envelope = try PeerCodec.decode(body)
-            if envelope.members != self.engine.membershipFingerprint {
-                guard case .heartbeat = envelope.message else { return }
+    func received(_ bodies: [ByteBuffer]) {
+        var messages: [(message: PeerMessage, from: NodeID)] = []
+        messages.reserveCapacity(bodies.count)
+        for body in bodies {
+            do {
+                let envelope = try PeerCodec.decode(body)
+                if envelope.members != self.engine.membershipFingerprint {
+                    guard case .heartbeat = envelope.message else { continue }
+                }
+                messages.append((envelope.message, envelope.from))
+            } catch {
+                self.logger.warning("dropped an invalid peer message", metadata: ["error": "\(error)"])
             }
-            self.engine.received(envelope.message, from: envelope.from)
-        } catch {
-            self.logger.warning("dropped an invalid peer message", metadata: ["error": "\(error)"])
         }
+        if !messages.isEmpty { self.engine.received(messages) }
     }
 }
 

@@ -1,9 +1,9 @@
 import Foundation
 import NIOCore
 import QuotaCluster
+import QuotaWire
 
-/// A peer message with its sender, as it travels in the body of a `peer` frame: JSON (Foundation's coders,
-/// default key strategies).
+/// A peer message with its sender, as it travels in the body of a `peer` frame.
 struct PeerEnvelope: Codable, Sendable {
     /// The sending member.
     var from: NodeID
@@ -15,19 +15,58 @@ struct PeerEnvelope: Codable, Sendable {
     var message: PeerMessage
 }
 
-/// Encodes and decodes ``PeerEnvelope``s.
+/// Encodes and decodes ``PeerEnvelope``s (docs/cluster.md, "Peer messages").
+///
+/// A body starts with a format byte. ``Format/binary``: the sender (`u16` length and UTF-8), the member-list
+/// fingerprint (`u64`) and the message in binary form (``PeerBinaryTag``); the request path's messages travel
+/// so. ``Format/json``: the envelope as JSON (Foundation's coders, default key strategies); the rare messages
+/// (reports, snapshots, moves, gathers, anything carrying a limit) travel so, where size and speed matter less
+/// than one obvious encoding of the whole domain.
 enum PeerCodec {
+    /// The first byte of a body.
+    enum Format: UInt8 {
+        case json = 1
+        case binary = 2
+    }
+
     /// The envelope as a frame body.
     ///
-    /// - Throws: `EncodingError` (not expected for these types).
+    /// - Throws: `EncodingError` or ``QuotaWire/WireError`` (neither expected for these types).
     static func encode(_ envelope: PeerEnvelope) throws -> ByteBuffer {
-        ByteBuffer(bytes: try JSONEncoder().encode(envelope))
+        guard let tag = PeerBinaryTag(covering: envelope.message) else {
+            var body = ByteBuffer(integer: Format.json.rawValue)
+            body.writeBytes(try JSONEncoder().encode(envelope))
+            return body
+        }
+        var body = ByteBuffer()
+        body.reserveCapacity(256)
+        body.writeInteger(Format.binary.rawValue)
+        try body.writeWireString(envelope.from.rawValue, field: "sender")
+        body.writeInteger(envelope.members)
+        try body.writePeerMessage(envelope.message, tag: tag)
+        return body
     }
 
     /// The envelope in a frame body.
     ///
-    /// - Throws: `DecodingError` for a body that is not a valid envelope.
+    /// - Throws: ``QuotaWire/WireError`` for a malformed binary body or an unknown format, `DecodingError` for a
+    ///   JSON body that is not a valid envelope.
     static func decode(_ body: ByteBuffer) throws -> PeerEnvelope {
-        try JSONDecoder().decode(PeerEnvelope.self, from: Data(body.readableBytesView))
+        var rest = body
+        let rawFormat = rest.readInteger(as: UInt8.self)
+        switch rawFormat.flatMap(Format.init(rawValue:)) {
+        case .json:
+            return try JSONDecoder().decode(PeerEnvelope.self, from: Data(rest.readableBytesView))
+        case .binary:
+            var reader = WireBodyReader(rest)
+            let rawSender = try reader.readString("sender")
+            let sender = try NodeID(rawSender)
+            let members = try reader.readInteger("membership fingerprint", as: UInt64.self)
+            let message = try reader.readPeerMessage()
+            try reader.finish()
+            return PeerEnvelope(from: sender, members: members, message: message)
+        case nil:
+            throw WireError.malformedBody("unknown peer message format \(rawFormat.map { "\($0)" } ?? "(empty body)")")
+        }
     }
 }
