@@ -40,6 +40,8 @@ final class WireServerHandler: ChannelDuplexHandler {
     private var flushScheduled = false
     /// Whether a framing error was answered and the connection is closing.
     private var closing = false
+    /// Answers made on other threads, waiting for the event loop.
+    private let inbox = WireAnswerInbox()
 
     init(
         requestHandler: any WireRequestHandler,
@@ -144,12 +146,15 @@ final class WireServerHandler: ChannelDuplexHandler {
         guard let context = self.context else { return }
         self.outstanding += 1
         let handler = NIOLoopBound(self, eventLoop: context.eventLoop)
+        let inbox = self.inbox
         let requestID = request.requestID
         self.requestHandler.handle(request) { response in
             if handler.eventLoop.inEventLoop {
                 handler.value.answer(requestID: requestID, body: response.body)
-            } else {
-                handler.eventLoop.execute { handler.value.answer(requestID: requestID, body: response.body) }
+            } else if inbox.add(WireResponse(requestID: requestID, body: response.body)) {
+                handler.eventLoop.execute {
+                    for answer in inbox.take() { handler.value.answer(requestID: answer.requestID, body: answer.body) }
+                }
             }
         }
     }
