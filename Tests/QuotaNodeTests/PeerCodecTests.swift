@@ -109,6 +109,22 @@ struct PeerCodecTests {
         let messages: [PeerMessage] = [
             .heartbeat(Heartbeat(incarnation: 3, membershipFingerprint: .max, sentAt: -5)),
             .heartbeatAck(HeartbeatAck(incarnation: 4, heartbeatIncarnation: 3, echoedSentAt: 1 << 50)),
+            .report(
+                ShardReports(
+                    incarnation: 9,
+                    shards: [
+                        ShardReport(assignment: .unassigned, role: .none),
+                        ShardReport(
+                            assignment: ShardAssignment(epoch: 4, owner: Self.sender, follower: try NodeID("n3")),
+                            role: .owner
+                        ),
+                        ShardReport(
+                            assignment: ShardAssignment(epoch: 5, owner: nil, follower: Self.sender),
+                            role: .follower
+                        ),
+                    ]
+                )
+            ),
             .replicateAck(ReplicationAck(ownerIncarnation: 1, followerIncarnation: 2, upTo: 99, refused: [4, 7])),
             .forward(ForwardedRequest(id: 1, incarnation: 2, operation: .consume(try Self.request("a")))),
             .forward(ForwardedRequest(id: 1, incarnation: 2, operation: .check(try Self.request("b", key: nil)))),
@@ -242,6 +258,15 @@ struct PeerCodecTests {
                 body.writeInteger(UInt64(1))
                 body.writeInteger(UInt64(1))
                 body.writeInteger(UInt32.max)
+            },
+            Self.binaryBody { body in
+                body.writeInteger(PeerBinaryTag.report.rawValue)
+                body.writeInteger(UInt64(1))
+                body.writeInteger(UInt32(1))
+                body.writeInteger(UInt64(1))
+                body.writeInteger(UInt8(0))
+                body.writeInteger(UInt8(0))
+                body.writeInteger(UInt8(9))
             },
             Self.binaryBody { body in
                 body.writeInteger(PeerBinaryTag.forwardReply.rawValue)

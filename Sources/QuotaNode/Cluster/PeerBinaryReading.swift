@@ -60,6 +60,24 @@ extension WireBodyReader {
             let id = try self.readInteger("request id", as: UInt64.self)
             let incarnation = try self.readInteger("incarnation", as: UInt64.self)
             return .forward(ForwardedRequest(id: id, incarnation: incarnation, operation: try self.readOperation()))
+        case .report:
+            let incarnation = try self.readInteger("incarnation", as: UInt64.self)
+            let count = try self.readLargeCount("shards", minimumElementBytes: 11)
+            var shards: [ShardReport] = []
+            shards.reserveCapacity(count)
+            for _ in 0..<count {
+                let epoch = try self.readInteger("epoch", as: UInt64.self)
+                let owner = try self.readPresentNode("owner")
+                let follower = try self.readPresentNode("follower")
+                let rawRole = try self.readInteger("role", as: UInt8.self)
+                guard let role = PeerRoleTag(rawValue: rawRole)?.role else {
+                    throw .malformedBody("unknown shard role \(rawRole)")
+                }
+                shards.append(
+                    ShardReport(assignment: ShardAssignment(epoch: epoch, owner: owner, follower: follower), role: role)
+                )
+            }
+            return .report(ShardReports(incarnation: incarnation, shards: shards))
         case .forwardReply:
             let id = try self.readInteger("request id", as: UInt64.self)
             let rawServedBy = try self.readString("served_by")
@@ -235,6 +253,11 @@ extension WireBodyReader {
 
     private mutating func readPresentInteger(_ field: String) throws(WireError) -> Int64? {
         try self.readFlag(field) ? try self.readInteger(field, as: Int64.self) : nil
+    }
+
+    private mutating func readPresentNode(_ field: String) throws(WireError) -> NodeID? {
+        guard let raw = try self.readPresentString(field) else { return nil }
+        return try Self.validated { try NodeID(raw) }
     }
 
     private mutating func readPresentIdempotencyKey() throws(WireError) -> IdempotencyKey? {

@@ -5,7 +5,7 @@ import QuotaWire
 
 /// The peer messages of the request path, which travel in binary form (docs/cluster.md, "Peer messages"):
 /// heartbeats and their acknowledgements, replication and its acknowledgements, forwarded requests and their
-/// replies. Every other message, and these when they carry a limit (a limit change, `setLimit`, a status or
+/// replies, and the shard reports every member sends each second. Every other message, and these when they carry a limit (a limit change, `setLimit`, a status or
 /// limits reply), travels as JSON.
 enum PeerBinaryTag: UInt8 {
     case heartbeat = 1
@@ -14,6 +14,7 @@ enum PeerBinaryTag: UInt8 {
     case replicateAck = 4
     case forward = 5
     case forwardReply = 6
+    case report = 7
 
     /// The tag of `message`'s binary form, or `nil` when it has none.
     init?(covering message: PeerMessage) {
@@ -32,7 +33,8 @@ enum PeerBinaryTag: UInt8 {
             case .decision, .done, .failure: self = .forwardReply
             case .status, .limits: return nil
             }
-        case .report, .snapshot, .snapshotAck, .transfer, .transferAck, .gather, .gatherReply:
+        case .report: self = .report
+        case .snapshot, .snapshotAck, .transfer, .transferAck, .gather, .gatherReply:
             return nil
         }
     }
@@ -98,7 +100,16 @@ extension ByteBuffer {
             self.writeInteger(reply.id)
             try self.writeWireString(reply.reply.servedBy.rawValue, field: "served_by")
             try self.writeOutcome(reply.reply.outcome)
-        case .report, .snapshot, .snapshotAck, .transfer, .transferAck, .gather, .gatherReply:
+        case .report(let reports):
+            self.writeInteger(reports.incarnation)
+            try self.writeWireLargeCount(reports.shards.count, field: "shards")
+            for report in reports.shards {
+                self.writeInteger(report.assignment.epoch)
+                try self.writePresent(report.assignment.owner?.rawValue, field: "owner")
+                try self.writePresent(report.assignment.follower?.rawValue, field: "follower")
+                self.writeInteger(PeerRoleTag(report.role).rawValue)
+            }
+        case .snapshot, .snapshotAck, .transfer, .transferAck, .gather, .gatherReply:
             preconditionFailure("\(tag) does not cover this message")
         }
     }
@@ -239,6 +250,29 @@ enum PeerEnforcementTag: UInt8 {
         case .hard: .hard
         case .soft: .soft
         case .none: .none
+        }
+    }
+}
+
+/// ``QuotaCluster/ShardRole`` as one byte.
+enum PeerRoleTag: UInt8 {
+    case none = 0
+    case owner = 1
+    case follower = 2
+
+    init(_ role: ShardRole) {
+        switch role {
+        case .none: self = .none
+        case .owner: self = .owner
+        case .follower: self = .follower
+        }
+    }
+
+    var role: ShardRole {
+        switch self {
+        case .none: .none
+        case .owner: .owner
+        case .follower: .follower
         }
     }
 }
