@@ -474,6 +474,8 @@ run_quotad_side() {
     local mode="$cluster_ports"
     if [[ "$mode" == auto ]]; then
       if bench_takes_port_list; then mode=all; else mode=first; fi
+    elif [[ "$mode" == all ]] && ! bench_takes_port_list; then
+      die "--cluster-ports all: $QUOTA_BENCH refuses a list of ports (--port P1,P2,P3); use auto or first"
     fi
     if [[ "$mode" == all ]]; then
       args+=(--port "$(
