@@ -435,10 +435,10 @@ run_bench() {
 }
 
 # Whether quota-bench takes a list of ports: it refuses a bad command line with status 64 before connecting, and
-# a list it takes fails later (nothing listens on port 1).
+# a list it takes fails later (nothing listens on ports 1 and 2).
 bench_takes_port_list() {
   local status=0
-  "$QUOTA_BENCH" --protocol binary --host "$HOST" --port 1,1 --connections 2 --no-setup --duration 0.1 \
+  "$QUOTA_BENCH" --protocol binary --host "$HOST" --port 1,2 --connections 2 --no-setup --duration 0.1 \
     --warmup 0 --json >/dev/null 2>&1 || status=$?
   ((status != 64))
 }
