@@ -233,6 +233,7 @@ binary_from() {
   fi
   log "building $product (swift build -c release --product $product in $REPO_DIR)"
   (cd "$REPO_DIR" && swift build -c release --product "$product" >&2) || die "swift build of $product failed"
+  [[ -x "$REPO_DIR/.build/release/$product" ]] || die "swift build left no $REPO_DIR/.build/release/$product"
   echo "$REPO_DIR/.build/release/$product"
 }
 QUOTAD="$(binary_from QUOTAD_BIN quotad)"
