@@ -9,7 +9,7 @@ extension BenchConfiguration {
         public static let httpPort = 8080
     }
 
-    /// The most requests outstanding across all connections (`--connections` × `--pipeline`): one task each.
+    /// The most requests outstanding across all connections (`--connections` × `--pipeline`).
     public static let maximumOutstanding = 65536
 
     /// Validates the command line and fills in the defaults that depend on the protocol.
