@@ -228,6 +228,8 @@ let package = Package(
                 "QuotaBench", "QuotaCore", "QuotaNode", "QuotaStorage", "QuotaTransport", "QuotaWire",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],

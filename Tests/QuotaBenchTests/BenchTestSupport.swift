@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import NIOCore
 import NIOPosix
 import QuotaBench
 import QuotaCore
@@ -7,6 +8,7 @@ import QuotaNode
 import QuotaStorage
 import QuotaTransport
 import Synchronization
+import Testing
 
 /// A clock the test holds still, so that no limit period ends during a run.
 final class FrozenClock: Sendable {
@@ -40,6 +42,12 @@ struct EngineLimitInstaller: LimitInstaller {
 /// Runs `body` with a real engine (SQLite in a temporary directory, a frozen clock) behind a `WireServer` on
 /// loopback, as `Tests/QuotaNodeTests/WireAPITests.swift` does; `body` gets the engine and the server's port.
 func withWireNode(_ body: (QuotaEngine, Int) async throws -> Void) async throws {
+    try await withWireNode(listeners: 1) { engine, ports in try await body(engine, ports[0]) }
+}
+
+/// Runs `body` with a real engine behind `listeners` `WireServer`s on loopback, each on a port of its own;
+/// `body` gets the engine and the servers' ports.
+func withWireNode(listeners: Int, _ body: (QuotaEngine, [Int]) async throws -> Void) async throws {
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("quota-bench-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: directory) }
@@ -52,17 +60,32 @@ func withWireNode(_ body: (QuotaEngine, Int) async throws -> Void) async throws 
         clock: { clock.now },
         logger: logger
     )
-    let server = WireServer(
-        group: MultiThreadedEventLoopGroup.singleton,
-        handler: WireQuotaHandler(engine: engine),
-        logger: logger
-    )
-    let port = try await server.start(host: "127.0.0.1", port: 0)
+    var servers: [WireServer] = []
+    var ports: [Int] = []
+    for _ in 0..<listeners {
+        let server = WireServer(
+            group: MultiThreadedEventLoopGroup.singleton,
+            handler: WireQuotaHandler(engine: engine),
+            logger: logger
+        )
+        servers.append(server)
+        ports.append(try await server.start(host: "127.0.0.1", port: 0))
+    }
     do {
-        try await body(engine, port)
+        try await body(engine, ports)
     } catch {
-        try? await server.close()
+        for server in servers { try? await server.close() }
         throw error
     }
-    try await server.close()
+    for server in servers { try await server.close() }
+}
+
+/// A port that was just free: bound by the operating system's choice, then closed.
+func closedPort() async throws -> Int {
+    let listener = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+        .bind(host: "127.0.0.1", port: 0)
+        .get()
+    let port = try #require(listener.localAddress?.port)
+    try await listener.close()
+    return port
 }

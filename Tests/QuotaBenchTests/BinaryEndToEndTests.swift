@@ -30,6 +30,8 @@ import Testing
                 engine: engine
             )
             #expect(report.requests == 500)
+            #expect(report.settings.ports == [port])
+            #expect(report.jsonText.contains(#""port":\#(port),"ports":[\#(port)]"#))
             #expect(report.allowed + report.denied + report.errors == report.requests)
             #expect(report.errors == 0, "\(report.errorMessages)")
             #expect(report.denied > 0)
@@ -61,13 +63,46 @@ import Testing
         }
     }
 
+    @Test func anOpenLoopSendsExactlyTheRequestsOfItsTimetable() async throws {
+        try await withWireNode { engine, port in
+            let (report, tenants) = try await self.run(
+                [
+                    "--port", "\(port)", "--rate", "2000", "--requests", "300", "--warmup", "0.05", "--duration", "30",
+                    "--connections", "3", "--pipeline", "2", "--tenants", "5", "--mix", "consume=1",
+                ],
+                engine: engine
+            )
+            #expect(report.requests == 300)
+            #expect(report.errors == 0, "\(report.errorMessages)")
+            // 100 warmup requests (0.05 s at 2000/s) were sent too, and consumed, but not recorded.
+            var usage: Int64 = 0
+            for name in tenants.names { usage += try await self.usage(engine, name) }
+            #expect(usage == 400)
+            #expect(report.settings.load == "open")
+            #expect(report.durationSeconds >= 0.149)
+        }
+    }
+
+    @Test func aClosedLoopRespectsTheRequestBoundAcrossConnections() async throws {
+        try await withWireNode { engine, port in
+            let (report, tenants) = try await self.run(
+                [
+                    "--port", "\(port)", "--requests", "1000", "--warmup", "0", "--connections", "5", "--pipeline",
+                    "16",
+                    "--tenants", "3", "--mix", "consume=1",
+                ],
+                engine: engine
+            )
+            #expect(report.requests == 1000)
+            #expect(report.allowed == 1000)
+            var usage: Int64 = 0
+            for name in tenants.names { usage += try await self.usage(engine, name) }
+            #expect(usage == 1000)
+        }
+    }
+
     @Test func aTargetThatIsNotListeningFailsTheRunWithAConnectError() async throws {
-        // A port that was just free: bound by the operating system's choice, then closed.
-        let listener = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-            .bind(host: "127.0.0.1", port: 0)
-            .get()
-        let port = try #require(listener.localAddress?.port)
-        try await listener.close()
+        let port = try await closedPort()
         let configuration = try BenchConfiguration(
             options: try BenchOptions.parse(["--port", "\(port)", "--no-setup", "--connections", "1"])
         )

@@ -116,9 +116,55 @@ struct ConfigurationTests {
         #expect(refused == option)
     }
 
+    @Test(arguments: [
+        ("17071,,17072", "an entry is empty"), ("17071,", "an entry is empty"), (",17071", "an entry is empty"),
+        ("", "an entry is empty"), ("abc", "'abc' is not a port number"), ("17071,x7", "'x7' is not a port number"),
+        ("+7070", "'+7070' is not a port number"), ("7070.0", "'7070.0' is not a port number"),
+        ("17071,17072,17071", "port 17071 is given twice"), ("17071, 17071", "port 17071 is given twice"),
+    ])
+    func badPortListsAreRefused(ports: String, reason: String) throws {
+        #expect(try self.refusal(["--port", ports]) == .invalidPorts(ports, reason))
+    }
+
+    @Test(arguments: ["0", "70000", "17071,0", "17071,65536"])
+    func portsOutOfRangeAreRefused(ports: String) throws {
+        guard case .outOfRange(let option, _, _)? = try self.refusal(["--port", ports]) else {
+            Issue.record("--port \(ports) was not refused as out of range")
+            return
+        }
+        #expect(option == "--port")
+    }
+
+    @Test func morePortsThanConnectionsAreRefused() throws {
+        let error = try #require(try self.refusal(["--port", "17071,17072,17073", "--connections", "2"]))
+        guard case .invalidPorts(_, let reason) = error else {
+            Issue.record("3 ports for 2 connections were not refused as invalid ports: \(error)")
+            return
+        }
+        #expect(reason.contains("3 ports for 2 connections"))
+        #expect(error.description.hasPrefix("--port '17071,17072,17073': "))
+    }
+
+    @Test func connectionsAreSpreadOverThePortsRoundRobin() throws {
+        let configuration = try self.configuration(["--port", "17071, 17072,17073", "--connections", "7"])
+        #expect(configuration.ports == [17071, 17072, 17073])
+        #expect(configuration.port == 17071)
+        #expect((0..<7).map(configuration.port(ofConnection:)) == [17071, 17072, 17073, 17071, 17072, 17073, 17071])
+        #expect(configuration.address == "127.0.0.1:17071,17072,17073")
+        let single = try self.configuration(["--port", "17071"])
+        #expect(single.ports == [17071])
+        #expect(single.address == "127.0.0.1:17071")
+    }
+
+    @Test func theHTTPSetupUsesTheFirstPort() throws {
+        let http = try self.configuration(["--protocol", "http", "--port", "18081,18082", "--connections", "2"])
+        #expect(http.setup?.httpPort == 18081)
+    }
+
     @Test func defaultsDependOnTheProtocol() throws {
         let binary = try self.configuration([])
         #expect(binary.port == 7070)
+        #expect(binary.ports == [7070])
         #expect(binary.setup == SetupSettings(httpPort: 8080, audit: .aggregate))
         #expect(binary.connections == 50)
         #expect(binary.pipeline == 1)

@@ -101,12 +101,12 @@ struct RESPCodecTests {
     }
 
     @Test func scriptRepliesBecomeOutcomes() {
-        #expect(RESPBenchConnection.outcome(of: .array([.integer(1), .integer(7)])) == .allowed)
-        #expect(RESPBenchConnection.outcome(of: .array([.integer(0), .integer(10)])) == .denied)
+        #expect(RESPDialect.outcome(of: .array([.integer(1), .integer(7)])) == .allowed)
+        #expect(RESPDialect.outcome(of: .array([.integer(0), .integer(10)])) == .denied)
         #expect(
-            RESPBenchConnection.outcome(of: .error("NOSCRIPT No matching script"))
+            RESPDialect.outcome(of: .error("NOSCRIPT No matching script"))
                 == .failed("NOSCRIPT No matching script")
         )
-        #expect(RESPBenchConnection.outcome(of: .bulkString(nil)) == .failed("unexpected reply bulkString(nil)"))
+        #expect(RESPDialect.outcome(of: .bulkString(nil)) == .failed("unexpected reply bulkString(nil)"))
     }
 }

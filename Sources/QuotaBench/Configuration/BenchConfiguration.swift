@@ -7,8 +7,8 @@ public struct BenchConfiguration: Hashable, Sendable {
     public var benchProtocol: BenchProtocol
     /// The target's host: a loopback address or `localhost`.
     public var host: String
-    /// The target's TCP port.
-    public var port: Int
+    /// The target's TCP ports, at least one, all different: connection i goes to `ports[i % ports.count]`.
+    public var ports: [Int]
     /// The number of TCP connections, at least 1.
     public var connections: Int
     /// In a closed loop, the requests outstanding per connection; in an open loop, the most a connection may have
@@ -35,8 +35,17 @@ public struct BenchConfiguration: Hashable, Sendable {
     /// How limits are set before the run; `nil` when they are not (RESP, or `--no-setup`).
     public var setup: SetupSettings?
 
-    /// The target as `host:port`, with IPv6 addresses in brackets.
-    public var address: String { Self.address(host: self.host, port: self.port) }
+    /// The target's first TCP port (its only one unless `--port` lists several).
+    public var port: Int { self.ports[0] }
+
+    /// The port of connection `connection` (from 0): the ports are used round-robin.
+    public func port(ofConnection connection: Int) -> Int { self.ports[connection % self.ports.count] }
+
+    /// The target as `host:port`, or `host:port1,port2,…` for several ports, with IPv6 addresses in brackets.
+    public var address: String {
+        Self.address(host: self.host, port: self.port)
+            + self.ports.dropFirst().map { ",\($0)" }.joined()
+    }
 
     /// `host:port`, with an IPv6 address in brackets.
     static func address(host: String, port: Int) -> String {

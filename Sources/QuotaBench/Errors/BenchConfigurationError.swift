@@ -6,6 +6,8 @@ public enum BenchConfigurationError: Error, Hashable, Sendable, CustomStringConv
     case invalidMix(String, String)
     /// The mix asks for status in RESP mode, where there is no status to read.
     case statusNotSupportedInRESP
+    /// `--port` is not a list of distinct ports; carries the text given and what is wrong with it.
+    case invalidPorts(String, String)
     /// An option's value is outside what it accepts; carries the option, the value and the accepted range.
     case outOfRange(option: String, value: String, accepted: String)
     /// An option was given where it has no meaning; carries the option and why.
@@ -22,6 +24,8 @@ public enum BenchConfigurationError: Error, Hashable, Sendable, CustomStringConv
         case .statusNotSupportedInRESP:
             "--mix: status is not supported with --protocol resp (Redis keeps no per-tenant status); "
                 + "use consume and check only, for example consume=90,check=10"
+        case .invalidPorts(let text, let reason):
+            "--port '\(text)': \(reason)"
         case .outOfRange(let option, let value, let accepted):
             "\(option) \(value) is out of range: \(accepted)"
         case .notApplicable(let option, let reason):

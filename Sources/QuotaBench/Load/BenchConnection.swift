@@ -1,4 +1,5 @@
-/// One connection to the target, shared by the lanes of that connection, which send on it concurrently.
+/// One HTTP connection to the target, shared by the lanes of that connection, which send on it concurrently
+/// (binary and RESP runs are driven by a ``LoadDriver`` in the channel pipeline instead).
 protocol BenchConnection: Sendable {
     /// Sends `request` and waits for its outcome; never throws: failures are outcomes.
     func execute(_ request: BenchRequest) async -> RequestOutcome

@@ -8,7 +8,8 @@ public struct BenchRunner: Sendable {
     public let configuration: BenchConfiguration
     private let group: any EventLoopGroup
 
-    /// Creates a runner of `configuration` whose connections run on `group`.
+    /// Creates a runner of `configuration` whose connections run on `group` (by default NIO's shared group, one
+    /// event loop thread per core).
     public init(configuration: BenchConfiguration, group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) {
         self.configuration = configuration
         self.group = group
@@ -42,24 +43,32 @@ public struct BenchRunner: Sendable {
                 PlannedLimit.plan(tenants, period: configuration.limits.period, audit: setup.audit)
             )
         }
-        let connector = try await self.connector()
-        progress("opening \(configuration.connections) connections to \(configuration.address)")
-        var connections: [any BenchConnection] = []
-        do {
-            for _ in 0..<configuration.connections { connections.append(try await connector.connect()) }
-        } catch {
-            for connection in connections { await connection.close() }
-            throw error
+        let (statistics, recordingStart): (RunStatistics, ContinuousClock.Instant)
+        switch configuration.benchProtocol {
+        case .binary:
+            let frames = BinaryRequestFrames(tenants: tenants, operations: configuration.mix.operations)
+            (statistics, recordingStart) = try await self.drive(BinaryDialect(frames: frames), progress: progress)
+        case .resp:
+            var digests: RESPScriptLoader.Digests?
+            for port in configuration.ports {
+                digests = try await RESPScriptLoader.load(
+                    host: configuration.connectHost,
+                    port: port,
+                    group: self.group
+                )
+            }
+            guard let digests else { preconditionFailure("a configuration has at least one port") }
+            let commands = EvalshaCommands(
+                consumeSHA: digests.consume,
+                checkSHA: digests.check,
+                tenants: tenants,
+                period: configuration.limits.period
+            )
+            let dialect = RESPDialect(commands: commands, period: configuration.limits.period)
+            (statistics, recordingStart) = try await self.drive(dialect, progress: progress)
+        case .http:
+            (statistics, recordingStart) = try await self.runHTTP(progress: progress)
         }
-        progress(
-            "running: \(configuration.shape), warmup \(configuration.warmup), then up to \(configuration.duration)"
-        )
-        let (statistics, recordingStart) = await LoadRun(
-            configuration: configuration,
-            tenants: tenants,
-            connections: connections
-        ).run()
-        for connection in connections { await connection.close() }
         return BenchReport(
             statistics: statistics,
             recordingStart: recordingStart,
@@ -67,22 +76,49 @@ public struct BenchRunner: Sendable {
         )
     }
 
-    /// The connector of the configured protocol; for RESP, after loading the scripts.
-    private func connector() async throws(BenchError) -> any BenchConnector {
-        let host = self.configuration.connectHost
-        let port = self.configuration.port
-        switch self.configuration.benchProtocol {
-        case .binary:
-            return BinaryConnector(host: host, port: port, group: self.group)
-        case .http:
-            return HTTPConnector(host: host, port: port, group: self.group)
-        case .resp:
-            return try await RESPConnector.load(
-                host: host,
-                port: port,
-                group: self.group,
-                period: self.configuration.limits.period
-            )
+    /// Runs the load of a binary or RESP benchmark with a ``LoadDriver`` per connection.
+    private func drive<Dialect: LoadDialect & Sendable>(
+        _ dialect: Dialect,
+        progress: @Sendable (String) -> Void
+    ) async throws(BenchError) -> (RunStatistics, ContinuousClock.Instant) {
+        let run = DrivenRun(
+            configuration: self.configuration,
+            tenants: self.tenants,
+            group: self.group,
+            dialect: dialect
+        )
+        progress("opening \(self.configuration.connections) connections to \(self.configuration.address)")
+        let channels = try await run.connect()
+        progress(self.runningLine)
+        return await run.run(on: channels)
+    }
+
+    /// Runs the load of an HTTP benchmark: `--pipeline` async lanes per connection (quotad's HTTP API, not the
+    /// client, is what limits such a run).
+    private func runHTTP(
+        progress: @Sendable (String) -> Void
+    ) async throws(BenchError) -> (RunStatistics, ContinuousClock.Instant) {
+        let configuration = self.configuration
+        progress("opening \(configuration.connections) connections to \(configuration.address)")
+        var connections: [any BenchConnection] = []
+        do {
+            for index in 0..<configuration.connections {
+                let port = configuration.port(ofConnection: index)
+                let connector = HTTPConnector(host: configuration.connectHost, port: port, group: self.group)
+                connections.append(try await connector.connect())
+            }
+        } catch {
+            for connection in connections { await connection.close() }
+            throw error
         }
+        progress(self.runningLine)
+        let result = await LoadRun(configuration: configuration, tenants: self.tenants, connections: connections).run()
+        for connection in connections { await connection.close() }
+        return result
+    }
+
+    private var runningLine: String {
+        let configuration = self.configuration
+        return "running: \(configuration.shape), warmup \(configuration.warmup), then up to \(configuration.duration)"
     }
 }

@@ -1,4 +1,5 @@
-/// Drives the load over open connections: `pipeline` lanes per connection, paced by one ``LoadSchedule``.
+/// Drives the load of an HTTP run over open connections: `pipeline` lanes per connection, paced by one
+/// ``LoadSchedule``.
 struct LoadRun: Sendable {
     /// How long requests still outstanding at the end of the run may take before their connections are closed.
     static let drainGrace: Duration = .seconds(10)

@@ -9,7 +9,7 @@ extension BenchConfiguration {
         public static let httpPort = 8080
     }
 
-    /// The most requests outstanding across all connections (`--connections` × `--pipeline`): one task each.
+    /// The most requests outstanding across all connections (`--connections` × `--pipeline`).
     public static let maximumOutstanding = 65536
 
     /// Validates the command line and fills in the defaults that depend on the protocol.
@@ -19,9 +19,9 @@ extension BenchConfiguration {
     public init(options: BenchOptions) throws(BenchConfigurationError) {
         let kind = options.protocolName
         guard LoopbackHost.isLoopback(options.host) else { throw .nonLoopbackHost(options.host) }
-        let port = options.port ?? kind.defaultPort
-        try Self.require("--port", port, in: 1...65535)
         try Self.require("--connections", options.connections, in: 1...1000)
+        var ports: [Int]?
+        if let text = options.port { ports = try TargetPorts.parse(text, connections: options.connections) }
         try Self.require("--pipeline", options.pipeline, in: 1...1024)
         guard options.connections * options.pipeline <= Self.maximumOutstanding else {
             throw .outOfRange(
@@ -42,7 +42,7 @@ extension BenchConfiguration {
 
         self.benchProtocol = kind
         self.host = options.host
-        self.port = port
+        self.ports = ports ?? [kind.defaultPort]
         self.connections = options.connections
         self.pipeline = options.pipeline
         self.shape = shape
@@ -53,7 +53,7 @@ extension BenchConfiguration {
         self.distribution = try Self.distribution(options)
         self.seed = options.seed
         self.mix = try Self.mix(options)
-        self.setup = try Self.setup(options)
+        self.setup = try Self.setup(options, ports: ports)
         self.limits = try Self.limits(options, setUp: self.setup != nil)
     }
 
@@ -77,7 +77,10 @@ extension BenchConfiguration {
         return mix
     }
 
-    private static func setup(_ options: BenchOptions) throws(BenchConfigurationError) -> SetupSettings? {
+    private static func setup(
+        _ options: BenchOptions,
+        ports: [Int]?
+    ) throws(BenchConfigurationError) -> SetupSettings? {
         let kind = options.protocolName
         if kind == .resp, options.setup == true {
             throw .notApplicable(
@@ -100,7 +103,7 @@ extension BenchConfiguration {
             throw .notApplicable(option: "--audit", reason: "it is the audit level of the limits --setup sets")
         }
         guard setUp else { return nil }
-        let httpPort = kind == .http ? (options.port ?? kind.defaultPort) : (options.httpPort ?? Defaults.httpPort)
+        let httpPort = kind == .http ? (ports?.first ?? kind.defaultPort) : (options.httpPort ?? Defaults.httpPort)
         return SetupSettings(httpPort: httpPort, audit: options.audit ?? .aggregate)
     }
 
@@ -121,7 +124,7 @@ extension BenchConfiguration {
         return LimitSettings(limit: limit, exhaustFraction: fraction, period: options.period ?? .minute)
     }
 
-    private static func require<Value: Comparable>(
+    static func require<Value: Comparable>(
         _ option: String,
         _ value: Value,
         in range: ClosedRange<Value>

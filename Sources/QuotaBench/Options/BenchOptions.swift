@@ -11,8 +11,13 @@ public struct BenchOptions: ParsableArguments, Sendable {
     @Option(help: "The target's host: 127.0.0.0/8, ::1 or localhost only.")
     public var host: String = "127.0.0.1"
 
-    @Option(help: "The target's port. (default: 7070 binary, 8080 http, 6379 resp)")
-    public var port: Int?
+    @Option(
+        help: """
+            The target's port, or several separated by commas (connection i goes to port i mod n). \
+            (default: 7070 binary, 8080 http, 6379 resp)
+            """
+    )
+    public var port: String?
 
     @Option(help: "TCP connections, 1-1000.")
     public var connections: Int = 50

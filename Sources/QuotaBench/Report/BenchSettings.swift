@@ -4,8 +4,10 @@ public struct BenchSettings: Hashable, Sendable, Encodable {
     public var benchProtocol: String
     /// The target host.
     public var host: String
-    /// The target port.
+    /// The target port: the first of ``ports``.
     public var port: Int
+    /// Every target port, in the order given; the connections are spread over them round-robin.
+    public var ports: [Int]
     /// TCP connections.
     public var connections: Int
     /// Requests outstanding per connection (open loop: at most).
@@ -49,7 +51,7 @@ public struct BenchSettings: Hashable, Sendable, Encodable {
 
     enum CodingKeys: String, CodingKey {
         case benchProtocol = "protocol"
-        case host, port, connections, pipeline, load
+        case host, port, ports, connections, pipeline, load
         case ratePerSecond = "rate_per_second"
         case durationLimitSeconds = "duration_limit_seconds"
         case requestLimit = "request_limit"
@@ -69,6 +71,7 @@ public struct BenchSettings: Hashable, Sendable, Encodable {
         self.benchProtocol = configuration.benchProtocol.rawValue
         self.host = configuration.host
         self.port = configuration.port
+        self.ports = configuration.ports
         self.connections = configuration.connections
         self.pipeline = configuration.pipeline
         switch configuration.shape {

@@ -7,9 +7,9 @@ extension BenchReport {
         var lines: [String] = []
         var shape = "\(settings.load) loop, \(settings.connections) connections × pipeline \(settings.pipeline)"
         if let rate = settings.ratePerSecond { shape += ", \(Self.number(rate)) req/s scheduled" }
-        lines.append(
-            "target       \(settings.benchProtocol) \(BenchConfiguration.address(host: settings.host, port: settings.port)); \(shape)"
-        )
+        let ports = settings.ports.dropFirst().map { ",\($0)" }.joined()
+        let address = BenchConfiguration.address(host: settings.host, port: settings.port) + ports
+        lines.append("target       \(settings.benchProtocol) \(address); \(shape)")
         var workload = "\(settings.tenants) tenants, \(settings.distribution)"
         if let exponent = settings.zipfS { workload += " (s=\(exponent))" }
         lines.append("workload     \(workload), seed \(settings.seed); mix \(settings.mix); \(settings.metric) × 1")
