@@ -181,29 +181,38 @@ public final class QuotaEngine: Sendable {
         _ handle: (inout EngineState, ClusterTime, inout [ClusterOutput]) -> (flushOutbound: Bool, token: UInt64?)
     ) {
         let now = self.now()
-        let (answers, outputs, pending, flushOutbound) = self.state.withLock { state in
+        // Messages are handed to the peer links while the lock is held, so that each link sends them in the
+        // order the cluster core made them: a replication message sent after a later one would reach the
+        // follower past a gap and wait for the resend.
+        let (sender, isolated) =
+            self.isClustered
+            ? (self.peerSender.withLock { $0 }, self.peerLinks.withLock { $0.isolated }) : (nil, [])
+        let (answers, collections, pending, flushOutbound) = self.state.withLock { state in
             var outputs: [ClusterOutput] = []
             let (flush, token) = handle(&state, now, &outputs)
             var answers: [(@Sendable (ClusterReply) -> Void, ClusterReply)] = []
-            var rest: [ClusterOutput] = []
+            var collections: [SnapshotCollection] = []
             var answeredAtOnce = false
             for output in outputs {
-                guard case .reply(let replyToken, let reply) = output else {
-                    rest.append(output)
-                    continue
-                }
-                if replyToken.value == token, let respond {
-                    answers.append((respond, reply))
-                    answeredAtOnce = true
-                } else if let waiting = state.responders.removeValue(forKey: replyToken.value) {
-                    answers.append((waiting, reply))
+                switch output {
+                case .reply(let replyToken, let reply):
+                    if replyToken.value == token, let respond {
+                        answers.append((respond, reply))
+                        answeredAtOnce = true
+                    } else if let waiting = state.responders.removeValue(forKey: replyToken.value) {
+                        answers.append((waiting, reply))
+                    }
+                case .send(let peer, let message):
+                    if !isolated.contains(peer) { sender?.send(peer, message) }
+                case .collectSnapshot(let collection):
+                    collections.append(collection)
                 }
             }
             if let token, let respond, !answeredAtOnce { state.responders[token] = respond }
-            return (answers, rest, state.node.pendingWriteCount, flush)
+            return (answers, collections, state.node.pendingWriteCount, flush)
         }
         for (respond, reply) in answers { respond(reply) }
-        if !outputs.isEmpty { self.carryOut(outputs) }
+        for collection in collections { Task { await self.collect(collection) } }
         if pending >= self.configuration.flushBatchEntries { self.trigger.fire() }
         if flushOutbound { self.scheduleOutboundFlush() }
     }
@@ -221,21 +230,6 @@ public final class QuotaEngine: Sendable {
         MultiThreadedEventLoopGroup.singleton.any().execute {
             self.outboundFlushScheduled.store(false, ordering: .releasing)
             self.deliver(.flushOutbound)
-        }
-    }
-
-    private func carryOut(_ outputs: [ClusterOutput]) {
-        let send = self.peerSender.withLock { $0 }
-        let isolated = self.peerLinks.withLock { $0.isolated }
-        for output in outputs {
-            switch output {
-            case .send(let peer, let message):
-                guard !isolated.contains(peer) else { continue }
-                send?.send(peer, message)
-            case .reply: break
-            case .collectSnapshot(let collection):
-                Task { await self.collect(collection) }
-            }
         }
     }
 
