@@ -1,11 +1,15 @@
 extension QuotaLedger {
+    /// Where an entry of a tenant's state is: the tenant's index in ``tenants`` and the entry's position in its
+    /// ``TenantState/entries``. Valid until a tenant is added to or removed from ``tenants``.
+    typealias EntryLocation = (tenant: Dictionary<TenantID, TenantState>.Index, position: Int)
+
     /// One item evaluated against its counter, before anything is applied.
     struct Evaluation {
         let metric: MetricCode
         let limit: LimitTerms?
         let counter: Counter
-        /// The position of the metric's entry in the tenant's state, `nil` when it has none yet.
-        let position: Int?
+        /// Where the metric's entry is, `nil` when it has none yet.
+        let location: EntryLocation?
         let proposed: Int64
         let allowed: Bool
 
@@ -66,14 +70,14 @@ extension QuotaLedger {
         var evaluations: [Evaluation] = []
         evaluations.reserveCapacity(request.items.count)
         for item in request.items {
-            let (limit, counter, position) = try self.counter(tenant: request.tenant, metric: item.metric, now: now)
+            let (limit, counter, location) = try self.counter(tenant: request.tenant, metric: item.metric, now: now)
             let proposed = counter.usage - min(item.amount, counter.usage)
             evaluations.append(
                 Evaluation(
                     metric: item.metric,
                     limit: limit,
                     counter: counter,
-                    position: position,
+                    location: location,
                     proposed: proposed,
                     allowed: true
                 )
@@ -88,29 +92,32 @@ extension QuotaLedger {
 
     // MARK: Internals
 
-    /// The limit in force, the counter rolled to `now` (stored back: rolling is only the passage of time), and the
-    /// position of the metric's entry in the tenant's state (`nil` when it has none yet).
+    /// The limit in force, the counter rolled to `now` (stored back: rolling is only the passage of time), and where
+    /// the metric's entry is (`nil` when it has none yet).
     ///
     /// - Throws: ``QuotaError/Code/quotaNotFound`` for a metric without a limit when unknown metrics are refused.
     mutating func counter(
         tenant: TenantID,
         metric: MetricCode,
         now: Timestamp
-    ) throws -> (limit: LimitTerms?, counter: Counter, position: Int?) {
-        let found = self.tenants[tenant].flatMap { state in state.position(of: metric).map { ($0, state.entries[$0]) } }
+    ) throws -> (limit: LimitTerms?, counter: Counter, location: EntryLocation?) {
+        let found = self.tenants.index(forKey: tenant).flatMap { index in
+            let state = self.tenants.values[index]
+            return state.position(of: metric).map { (EntryLocation(index, $0), state.entries[$0]) }
+        }
         let limit = found?.1.limit
         if limit == nil, self.configuration.unknownMetrics == .reject {
             throw QuotaError(.quotaNotFound, "tenant '\(tenant)' has no limit for metric '\(metric)'")
         }
         let specIndex = limit?.spec ?? self.unknownMetricSpec
-        guard let (position, entry) = found, let existing = entry.counter else {
+        guard let (location, entry) = found, let existing = entry.counter else {
             return (limit, Counter.fresh(spec: specIndex, self.periodSpecs[specIndex], now: now), found?.0)
         }
         let counter = existing.current(spec: specIndex, self.periodSpecs[specIndex], now: now)
         if counter.spec != existing.spec || counter.period != existing.period {
-            self.tenants[tenant]?.setCounter(counter, at: position)
+            self.tenants.values[location.tenant].setCounter(counter, at: location.position)
         }
-        return (limit, counter, position)
+        return (limit, counter, location)
     }
 
     /// Evaluates every item of a consume or check without applying anything.
@@ -118,7 +125,7 @@ extension QuotaLedger {
         var evaluations: [Evaluation] = []
         evaluations.reserveCapacity(request.items.count)
         for item in request.items {
-            let (limit, counter, position) = try self.counter(tenant: request.tenant, metric: item.metric, now: now)
+            let (limit, counter, location) = try self.counter(tenant: request.tenant, metric: item.metric, now: now)
             let (proposed, overflow) = counter.usage.addingReportingOverflow(item.amount)
             guard !overflow else {
                 throw QuotaError.invalidArgument(
@@ -130,7 +137,7 @@ extension QuotaLedger {
                     metric: item.metric,
                     limit: limit,
                     counter: counter,
-                    position: position,
+                    location: location,
                     proposed: proposed,
                     allowed: limit?.allows(proposed) ?? true
                 )
@@ -160,8 +167,11 @@ extension QuotaLedger {
             var counter = evaluation.counter
             counter.usage = evaluation.proposed
             counter.updatedAt = now
-            if let position = evaluation.position {
-                self.tenants[request.tenant]?.setCounter(counter, at: position)
+            // Through the location found while evaluating: no second lookup, and not `tenants[tenant]?.…`, which
+            // nests modify coroutines whose frames are heap-allocated. Only an item of a tenant without state
+            // adds the tenant, and then no item of the request has a location.
+            if let location = evaluation.location {
+                self.tenants.values[location.tenant].setCounter(counter, at: location.position)
             } else {
                 self.tenants[request.tenant, default: TenantState()].setCounter(counter, of: evaluation.metric)
             }
