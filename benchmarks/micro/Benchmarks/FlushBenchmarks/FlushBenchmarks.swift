@@ -14,9 +14,9 @@ let benchmarks: @Sendable () -> Void = {
         maxIterations: 200
     )
 
-    for audit in [AuditLevel.full, .aggregate] {
-        let workload = FlushWorkload(audit: audit)
-        Benchmark("Flush 5,000 consumes, audit \(audit.rawValue)") { benchmark in
+    for (tenants, audit) in [(100_000, AuditLevel.full), (100_000, .aggregate), (1_000, .full), (1_000, .aggregate)] {
+        let workload = FlushWorkload(tenantCount: tenants, audit: audit)
+        Benchmark("Flush 5,000 consumes of \(tenants / 1_000)k tenants, audit \(audit.rawValue)") { benchmark in
             let batch = try workload.nextBatch()
             guard let store = workload.store else { fatalError("the setup opens the store") }
             let clock = ContinuousClock()

@@ -2,16 +2,17 @@ import Foundation
 import QuotaCore
 import QuotaStorage
 
-/// A ledger over 100,000 tenants and a fresh SQLite store, producing write-behind batches as a busy node would:
-/// each batch holds the changes of ``consumesPerBatch`` consumes of uniformly random tenants, so about that many
-/// usage records and, with audit `full`, as many usage events (near the node's default batch of 10,000 entries).
+/// A ledger over some tenants and a fresh SQLite store, producing write-behind batches as a busy node would: each
+/// batch holds the changes of ``consumesPerBatch`` consumes of uniformly random tenants, so with audit `full` as
+/// many usage events, and one usage record per distinct tenant consumed (about 4,900 of 100,000 tenants, all of
+/// 1,000): near the node's default batch of 10,000 entries.
 ///
 /// A benchmark's closure is called for one iteration at a time, never concurrently (hence `@unchecked Sendable`).
 final class FlushWorkload: @unchecked Sendable {
     /// Consumes per batch.
     static let consumesPerBatch = 5_000
-    static let tenantCount = 100_000
 
+    let tenantCount: Int
     let audit: AuditLevel
     private(set) var store: SQLiteQuotaStore?
     private var directory: URL?
@@ -20,7 +21,8 @@ final class FlushWorkload: @unchecked Sendable {
     private var generator = SplitMix64(seed: 7)
     private var clock: Int64 = 1_800_000_000_000
 
-    init(audit: AuditLevel) {
+    init(tenantCount: Int, audit: AuditLevel) {
+        self.tenantCount = tenantCount
         self.audit = audit
         self.ledger = QuotaLedger(
             eventIDPrefix: "bench-1",
@@ -38,7 +40,7 @@ final class FlushWorkload: @unchecked Sendable {
         self.store = store
         let metric = try MetricCode("api_calls")
         let period = try PeriodSpec(unit: .month)
-        for index in 0..<Self.tenantCount {
+        for index in 0..<self.tenantCount {
             let tenant = try TenantID("tenant-\(index)")
             self.tenants.append(tenant)
             try self.ledger.setLimit(
@@ -61,7 +63,7 @@ final class FlushWorkload: @unchecked Sendable {
         let metric = try MetricCode("api_calls")
         for _ in 0..<Self.consumesPerBatch {
             self.clock += 1
-            let tenant = self.tenants[Int(self.generator.next() % UInt64(Self.tenantCount))]
+            let tenant = self.tenants[Int(self.generator.next() % UInt64(self.tenantCount))]
             let request = try UsageRequest(tenant: tenant, items: [UsageRequest.Item(metric: metric, amount: 1)])
             _ = try self.ledger.consume(request, now: self.now)
         }
