@@ -13,6 +13,8 @@ let package = Package(
         .executable(name: "quotad", targets: ["quotad"]),
         .executable(name: "quotactl", targets: ["quotactl"]),
         .library(name: "QuotaCore", targets: ["QuotaCore"]),
+        .library(name: "QuotaCluster", targets: ["QuotaCluster"]),
+        .library(name: "QuotaStorage", targets: ["QuotaStorage"]),
         .library(name: "QuotaWire", targets: ["QuotaWire"]),
         .executable(name: "quota-sim", targets: ["quota-sim"]),
     ],

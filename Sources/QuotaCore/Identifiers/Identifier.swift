@@ -24,7 +24,28 @@ enum Identifier {
     /// Byte-wise equality of the UTF-8 forms: two spellings of one character (precomposed or not) are
     /// different ids, as they are to SQLite and to the ring's hash.
     static func equal(_ lhs: String, _ rhs: String) -> Bool {
-        lhs.utf8.count == rhs.utf8.count && lhs.utf8.elementsEqual(rhs.utf8)
+        guard lhs.utf8.count == rhs.utf8.count else { return false }
+        let compared = lhs.utf8.withContiguousStorageIfAvailable { left in
+            rhs.utf8.withContiguousStorageIfAvailable { right in
+                bytesEqual(UnsafeRawBufferPointer(left), UnsafeRawBufferPointer(right))
+            }
+        }
+        return (compared ?? nil) ?? lhs.utf8.elementsEqual(rhs.utf8)
+    }
+
+    /// Compares two buffers of the same length eight bytes at a time.
+    private static func bytesEqual(_ lhs: UnsafeRawBufferPointer, _ rhs: UnsafeRawBufferPointer) -> Bool {
+        var offset = 0
+        while offset + 8 <= lhs.count {
+            let left = lhs.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+            guard left == rhs.loadUnaligned(fromByteOffset: offset, as: UInt64.self) else { return false }
+            offset += 8
+        }
+        while offset < lhs.count {
+            guard lhs[offset] == rhs[offset] else { return false }
+            offset += 1
+        }
+        return true
     }
 
     /// Hashes the UTF-8 bytes, consistently with ``equal(_:_:)``.

@@ -22,9 +22,9 @@ extension QuotaLedger {
         for change in delta.limitChanges {
             switch change {
             case .set(let limit):
-                self.tenants[limit.tenant, default: TenantState()].limits[limit.metric] = limit
+                self.store(limit)
             case .removed(let tenant, let metric):
-                self.tenants[tenant]?.limits[metric] = nil
+                self.tenants[tenant]?.setLimit(nil, of: metric)
             }
             self.writeBehind.add(change)
         }
@@ -47,12 +47,16 @@ extension QuotaLedger {
         var snapshot = TenantSnapshot()
         for tenant in tenants.sorted() {
             guard let state = self.tenants[tenant] else { continue }
-            snapshot.limits += state.limits.values.sorted { $0.metric < $1.metric }
-            for (metric, counter) in state.counters.sorted(by: { $0.key < $1.key }) {
+            let entries = state.entries.sorted { $0.metric < $1.metric }
+            snapshot.limits += entries.compactMap { entry in
+                entry.limit?.limit(tenant: tenant, metric: entry.metric, specs: self.periodSpecs)
+            }
+            for entry in entries {
+                guard let counter = entry.counter else { continue }
                 snapshot.records.append(
                     UsageRecord(
                         tenant: tenant,
-                        metric: metric,
+                        metric: entry.metric,
                         periodStart: counter.period.start,
                         periodEnd: counter.period.end,
                         usage: counter.usage,
@@ -79,8 +83,9 @@ extension QuotaLedger {
         affected.formUnion(snapshot.idempotency.map(\.tenant))
         var periods: [TenantID: [MetricCode: Timestamp]] = [:]
         for tenant in affected {
-            for (metric, counter) in self.tenants[tenant]?.counters ?? [:] {
-                periods[tenant, default: [:]][metric] = counter.period.start
+            for entry in self.tenants[tenant]?.entries ?? [] {
+                guard let counter = entry.counter else { continue }
+                periods[tenant, default: [:]][entry.metric] = counter.period.start
             }
         }
         for record in snapshot.records {
@@ -96,7 +101,7 @@ extension QuotaLedger {
         }
         self.forgetIdempotencyKeys(of: affected)
         for limit in snapshot.limits {
-            self.tenants[limit.tenant, default: TenantState()].limits[limit.metric] = limit
+            self.store(limit)
             self.writeBehind.add(.set(limit))
         }
         for record in snapshot.records { self.storeReplicated(record) }
@@ -109,18 +114,21 @@ extension QuotaLedger {
 
     /// Sets a counter to a replicated record's value, unless this replica already holds a later period.
     mutating func storeReplicated(_ record: UsageRecord) {
-        let spec = self.spec(tenant: record.tenant, metric: record.metric)
-        if let existing = self.tenants[record.tenant]?.counters[record.metric],
+        let spec = self.specIndex(tenant: record.tenant, metric: record.metric)
+        if let existing = self.tenants[record.tenant]?.counter(of: record.metric),
             existing.period.start > record.periodStart
         {
             self.writeBehind.add(record)
             return
         }
-        self.tenants[record.tenant, default: TenantState()].counters[record.metric] = Counter(
-            spec: spec,
-            period: Period(start: record.periodStart, end: record.periodEnd),
-            usage: record.usage,
-            updatedAt: record.updatedAt
+        self.tenants[record.tenant, default: TenantState()].setCounter(
+            Counter(
+                spec: spec,
+                period: Period(start: record.periodStart, end: record.periodEnd),
+                usage: record.usage,
+                updatedAt: record.updatedAt
+            ),
+            of: record.metric
         )
         self.writeBehind.add(record)
     }

@@ -3,19 +3,20 @@ extension QuotaLedger {
     /// ordered by metric.
     public mutating func status(of tenant: TenantID, now: Timestamp) -> [MetricStatus] {
         guard let state = self.tenants[tenant] else { return [] }
-        let metrics = Set(state.limits.keys).union(state.counters.keys).sorted()
-        return metrics.map { metric in
-            let limit = state.limits[metric]
-            let spec = limit?.period ?? self.configuration.unknownMetricPeriod
+        let entries = state.entries.filter { $0.limit != nil || $0.counter != nil }.sorted { $0.metric < $1.metric }
+        return entries.map { entry in
+            let limit = entry.limit
+            let specIndex = limit?.spec ?? self.unknownMetricSpec
+            let spec = self.periodSpecs[specIndex]
             let counter: Counter
-            if let existing = state.counters[metric] {
-                counter = existing.current(spec: spec, now: now)
-                self.tenants[tenant]?.counters[metric] = counter
+            if let existing = entry.counter {
+                counter = existing.current(spec: specIndex, spec, now: now)
+                self.tenants[tenant]?.setCounter(counter, of: entry.metric)
             } else {
-                counter = Counter.fresh(spec: spec, now: now)
+                counter = Counter.fresh(spec: specIndex, spec, now: now)
             }
             return MetricStatus(
-                metric: metric,
+                metric: entry.metric,
                 usage: counter.usage,
                 limit: limit?.value,
                 remaining: limit.map { min($0.value, max(0, $0.value - counter.usage)) },

@@ -1,13 +1,21 @@
 extension QuotaLedger {
+    /// Where an entry of a tenant's state is: the tenant's index in ``tenants`` and the entry's position in its
+    /// ``TenantState/entries``. Valid until a tenant is added to or removed from ``tenants``.
+    typealias EntryLocation = (tenant: Dictionary<TenantID, TenantState>.Index, position: Int)
+
     /// One item evaluated against its counter, before anything is applied.
     struct Evaluation {
         let metric: MetricCode
-        let limit: Limit?
+        let limit: LimitTerms?
         let counter: Counter
+        /// Where the metric's entry is, `nil` when it has none yet.
+        let location: EntryLocation?
         let proposed: Int64
         let allowed: Bool
 
         var enforcement: Enforcement { self.limit?.enforcement ?? .none }
+        /// Whether the item's usage event is stored: `full` audit, which metrics without a limit get.
+        var isAudited: Bool { (self.limit?.audit ?? .full) == .full }
     }
 
     /// Consumes usage: applies every item, or — when any `hard` item would pass its limit — nothing.
@@ -20,7 +28,8 @@ extension QuotaLedger {
     ///   ``QuotaError/Code/unavailable`` when the unflushed bound is reached.
     public mutating func consume(_ request: UsageRequest, now: Timestamp) throws -> Decision {
         self.expireIdempotencyKeys(now: now)
-        let fingerprint = RequestFingerprint.of(.consume, items: request.items)
+        // Only a request with an idempotency key needs its fingerprint.
+        let fingerprint = request.idempotencyKey == nil ? 0 : RequestFingerprint.of(.consume, items: request.items)
         if let replayed = try self.replay(tenant: request.tenant, key: request.idempotencyKey, fingerprint: fingerprint)
         {
             return replayed
@@ -53,17 +62,25 @@ extension QuotaLedger {
     ///   ``QuotaError/Code/unavailable`` as ``consume(_:now:)``.
     public mutating func release(_ request: UsageRequest, now: Timestamp) throws -> Decision {
         self.expireIdempotencyKeys(now: now)
-        let fingerprint = RequestFingerprint.of(.release, items: request.items)
+        let fingerprint = request.idempotencyKey == nil ? 0 : RequestFingerprint.of(.release, items: request.items)
         if let replayed = try self.replay(tenant: request.tenant, key: request.idempotencyKey, fingerprint: fingerprint)
         {
             return replayed
         }
         var evaluations: [Evaluation] = []
+        evaluations.reserveCapacity(request.items.count)
         for item in request.items {
-            let (limit, counter) = try self.counter(tenant: request.tenant, metric: item.metric, now: now)
+            let (limit, counter, location) = try self.counter(tenant: request.tenant, metric: item.metric, now: now)
             let proposed = counter.usage - min(item.amount, counter.usage)
             evaluations.append(
-                Evaluation(metric: item.metric, limit: limit, counter: counter, proposed: proposed, allowed: true)
+                Evaluation(
+                    metric: item.metric,
+                    limit: limit,
+                    counter: counter,
+                    location: location,
+                    proposed: proposed,
+                    allowed: true
+                )
             )
         }
         try self.reserveUnflushed(self.entriesNeeded(for: request, evaluations))
@@ -75,21 +92,32 @@ extension QuotaLedger {
 
     // MARK: Internals
 
-    /// The limit in force and the counter rolled to `now` (stored back: rolling is only the passage of time).
+    /// The limit in force, the counter rolled to `now` (stored back: rolling is only the passage of time), and where
+    /// the metric's entry is (`nil` when it has none yet).
     ///
     /// - Throws: ``QuotaError/Code/quotaNotFound`` for a metric without a limit when unknown metrics are refused.
-    mutating func counter(tenant: TenantID, metric: MetricCode, now: Timestamp) throws -> (Limit?, Counter) {
-        let limit = self.tenants[tenant]?.limits[metric]
+    mutating func counter(
+        tenant: TenantID,
+        metric: MetricCode,
+        now: Timestamp
+    ) throws -> (limit: LimitTerms?, counter: Counter, location: EntryLocation?) {
+        let found = self.tenants.index(forKey: tenant).flatMap { index in
+            let state = self.tenants.values[index]
+            return state.position(of: metric).map { (EntryLocation(index, $0), state.entries[$0]) }
+        }
+        let limit = found?.1.limit
         if limit == nil, self.configuration.unknownMetrics == .reject {
             throw QuotaError(.quotaNotFound, "tenant '\(tenant)' has no limit for metric '\(metric)'")
         }
-        let spec = limit?.period ?? self.configuration.unknownMetricPeriod
-        guard let existing = self.tenants[tenant]?.counters[metric] else {
-            return (limit, Counter.fresh(spec: spec, now: now))
+        let specIndex = limit?.spec ?? self.unknownMetricSpec
+        guard let (location, entry) = found, let existing = entry.counter else {
+            return (limit, Counter.fresh(spec: specIndex, self.periodSpecs[specIndex], now: now), found?.0)
         }
-        let counter = existing.current(spec: spec, now: now)
-        self.tenants[tenant]?.counters[metric] = counter
-        return (limit, counter)
+        let counter = existing.current(spec: specIndex, self.periodSpecs[specIndex], now: now)
+        if counter.spec != existing.spec || counter.period != existing.period {
+            self.tenants.values[location.tenant].setCounter(counter, at: location.position)
+        }
+        return (limit, counter, location)
     }
 
     /// Evaluates every item of a consume or check without applying anything.
@@ -97,16 +125,22 @@ extension QuotaLedger {
         var evaluations: [Evaluation] = []
         evaluations.reserveCapacity(request.items.count)
         for item in request.items {
-            let (limit, counter) = try self.counter(tenant: request.tenant, metric: item.metric, now: now)
+            let (limit, counter, location) = try self.counter(tenant: request.tenant, metric: item.metric, now: now)
             let (proposed, overflow) = counter.usage.addingReportingOverflow(item.amount)
             guard !overflow else {
                 throw QuotaError.invalidArgument(
                     "usage of '\(item.metric)' (\(counter.usage)) plus \(item.amount) would overflow a 64-bit integer"
                 )
             }
-            let allowed = limit.map { $0.enforcement != .hard || proposed <= $0.value } ?? true
             evaluations.append(
-                Evaluation(metric: item.metric, limit: limit, counter: counter, proposed: proposed, allowed: allowed)
+                Evaluation(
+                    metric: item.metric,
+                    limit: limit,
+                    counter: counter,
+                    location: location,
+                    proposed: proposed,
+                    allowed: limit?.allows(proposed) ?? true
+                )
             )
         }
         return evaluations
@@ -115,7 +149,8 @@ extension QuotaLedger {
     /// Unflushed entries an applied request adds: a usage record per item, a usage event per `full`-audit
     /// item, and the idempotency key.
     func entriesNeeded(for request: UsageRequest, _ evaluations: [Evaluation]) -> Int {
-        let events = evaluations.filter { ($0.limit?.audit ?? .full) == .full }.count
+        var events = 0
+        for evaluation in evaluations where evaluation.isAudited { events += 1 }
         return evaluations.count + events + (request.idempotencyKey == nil ? 0 : 1)
     }
 
@@ -124,14 +159,22 @@ extension QuotaLedger {
     ///
     /// - Returns: the event id of the request.
     mutating func applyAll(_ evaluations: [Evaluation], request: UsageRequest, now: Timestamp) -> String {
-        let audited = evaluations.filter { ($0.limit?.audit ?? .full) == .full }.count
+        var audited = 0
+        for evaluation in evaluations where evaluation.isAudited { audited += 1 }
         let (eventID, firstSequence) = self.reserveSequences(audited)
         var sequence = firstSequence
         for evaluation in evaluations {
             var counter = evaluation.counter
             counter.usage = evaluation.proposed
             counter.updatedAt = now
-            self.tenants[request.tenant, default: TenantState()].counters[evaluation.metric] = counter
+            // Through the location found while evaluating: no second lookup, and not `tenants[tenant]?.…`, which
+            // nests modify coroutines whose frames are heap-allocated. Only an item of a tenant without state
+            // adds the tenant, and then no item of the request has a location.
+            if let location = evaluation.location {
+                self.tenants.values[location.tenant].setCounter(counter, at: location.position)
+            } else {
+                self.tenants[request.tenant, default: TenantState()].setCounter(counter, of: evaluation.metric)
+            }
             let record = UsageRecord(
                 tenant: request.tenant,
                 metric: evaluation.metric,
@@ -142,7 +185,7 @@ extension QuotaLedger {
             )
             self.writeBehind.add(record)
             self.capture?.records.append(record)
-            guard (evaluation.limit?.audit ?? .full) == .full else { continue }
+            guard evaluation.isAudited else { continue }
             let event = UsageEvent(
                 eventID: eventID,
                 sequence: sequence,

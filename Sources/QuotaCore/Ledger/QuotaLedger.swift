@@ -7,11 +7,6 @@ import DequeModule
 /// observable (a counter whose period ended may be rolled into its new period, which is only the
 /// passage of time).
 public struct QuotaLedger: Sendable {
-    struct TenantState: Sendable {
-        var limits: [MetricCode: Limit] = [:]
-        var counters: [MetricCode: Counter] = [:]
-    }
-
     struct IdempotencyScope: Hashable, Sendable {
         let tenant: TenantID
         let key: IdempotencyKey
@@ -20,6 +15,10 @@ public struct QuotaLedger: Sendable {
     /// The settings this ledger runs with.
     public let configuration: LedgerConfiguration
     var tenants: [TenantID: TenantState] = [:]
+    /// The period layouts of limits and counters.
+    var periodSpecs = PeriodSpecTable()
+    /// The layout of metrics without a limit (``LedgerConfiguration/unknownMetricPeriod``), in ``periodSpecs``.
+    let unknownMetricSpec: PeriodSpecTable.Index
     var idempotency: [IdempotencyScope: IdempotencyEntry] = [:]
     /// Applied keys in the order they were applied, for expiry.
     var idempotencyOrder: Deque<IdempotencyScope> = []
@@ -46,25 +45,24 @@ public struct QuotaLedger: Sendable {
         self.configuration = configuration
         self.eventIDPrefix = eventIDPrefix
         self.nextEventSequence = recovered.nextEventSequence
-        for limit in recovered.limits {
-            self.tenants[limit.tenant, default: TenantState()].limits[limit.metric] = limit
-        }
+        self.unknownMetricSpec = self.periodSpecs.intern(configuration.unknownMetricPeriod)
+        for limit in recovered.limits { self.store(limit) }
         for record in recovered.records {
-            let spec = self.spec(tenant: record.tenant, metric: record.metric)
+            let specIndex = self.specIndex(tenant: record.tenant, metric: record.metric)
             // A record written under another layout (the limit's period changed since) is history, not the
             // counter of the layout in force, unless it starts where one of its periods starts (then it is that
             // period's usage record, as a live layout change keeps it).
-            let period = spec.period(containing: record.periodStart)
+            let period = self.periodSpecs[specIndex].period(containing: record.periodStart)
             guard period.start == record.periodStart else { continue }
-            var state = self.tenants[record.tenant, default: TenantState()]
-            if let existing = state.counters[record.metric], existing.period.start >= record.periodStart { continue }
-            state.counters[record.metric] = Counter(
-                spec: spec,
-                period: period,
-                usage: record.usage,
-                updatedAt: record.updatedAt
+            if let existing = self.tenants[record.tenant]?.counter(of: record.metric),
+                existing.period.start >= record.periodStart
+            {
+                continue
+            }
+            self.tenants[record.tenant, default: TenantState()].setCounter(
+                Counter(spec: specIndex, period: period, usage: record.usage, updatedAt: record.updatedAt),
+                of: record.metric
             )
-            self.tenants[record.tenant] = state
         }
         for entry in recovered.idempotency.sorted(by: { $0.createdAt < $1.createdAt }) {
             self.remember(entry, persist: false)
@@ -79,7 +77,7 @@ public struct QuotaLedger: Sendable {
     /// - Throws: ``QuotaError/Code/unavailable`` when the unflushed bound is reached.
     public mutating func setLimit(_ limit: Limit, now: Timestamp) throws {
         try self.reserveUnflushed(1)
-        self.tenants[limit.tenant, default: TenantState()].limits[limit.metric] = limit
+        self.store(limit)
         self.writeBehind.add(.set(limit))
         self.capture?.limitChanges.append(.set(limit))
     }
@@ -89,29 +87,32 @@ public struct QuotaLedger: Sendable {
     /// - Throws: ``QuotaError/Code/quotaNotFound`` when there is no such limit;
     ///   ``QuotaError/Code/unavailable`` when the unflushed bound is reached.
     public mutating func removeLimit(tenant: TenantID, metric: MetricCode, now: Timestamp) throws {
-        guard self.tenants[tenant]?.limits[metric] != nil else {
+        guard self.tenants[tenant]?.limit(of: metric) != nil else {
             throw QuotaError(.quotaNotFound, "tenant '\(tenant)' has no limit for metric '\(metric)'")
         }
         try self.reserveUnflushed(1)
-        self.tenants[tenant]?.limits[metric] = nil
+        self.tenants[tenant]?.setLimit(nil, of: metric)
         self.writeBehind.add(.removed(tenant, metric))
         self.capture?.limitChanges.append(.removed(tenant, metric))
     }
 
     /// The limits of a tenant, ordered by metric.
     public func limits(of tenant: TenantID) -> [Limit] {
-        (self.tenants[tenant]?.limits.values).map { $0.sorted { $0.metric < $1.metric } } ?? []
+        guard let state = self.tenants[tenant] else { return [] }
+        return state.entries.compactMap { entry in
+            entry.limit?.limit(tenant: tenant, metric: entry.metric, specs: self.periodSpecs)
+        }.sorted { $0.metric < $1.metric }
     }
 
     /// The limit of (tenant, metric), if one is set.
     public func limit(tenant: TenantID, metric: MetricCode) -> Limit? {
-        self.tenants[tenant]?.limits[metric]
+        self.tenants[tenant]?.limit(of: metric)?.limit(tenant: tenant, metric: metric, specs: self.periodSpecs)
     }
 
     /// The counter of (tenant, metric) as memory holds it, without rolling it to the current period (so reading
     /// it changes nothing), or `nil` when there is none.
     public func counter(tenant: TenantID, metric: MetricCode) -> UsageRecord? {
-        guard let counter = self.tenants[tenant]?.counters[metric] else { return nil }
+        guard let counter = self.tenants[tenant]?.counter(of: metric) else { return nil }
         return UsageRecord(
             tenant: tenant,
             metric: metric,
@@ -137,9 +138,20 @@ public struct QuotaLedger: Sendable {
 
     // MARK: Internals
 
-    /// The period layout in force for (tenant, metric).
-    func spec(tenant: TenantID, metric: MetricCode) -> PeriodSpec {
-        self.tenants[tenant]?.limits[metric]?.period ?? self.configuration.unknownMetricPeriod
+    /// The period layout in force for (tenant, metric), as an index in ``periodSpecs``.
+    func specIndex(tenant: TenantID, metric: MetricCode) -> PeriodSpecTable.Index {
+        self.tenants[tenant]?.limit(of: metric)?.spec ?? self.unknownMetricSpec
+    }
+
+    /// Stores `limit` in memory (creating or replacing), its layout interned.
+    mutating func store(_ limit: Limit) {
+        let terms = LimitTerms(
+            value: limit.value,
+            spec: self.periodSpecs.intern(limit.period),
+            enforcement: limit.enforcement,
+            audit: limit.audit
+        )
+        self.tenants[limit.tenant, default: TenantState()].setLimit(terms, of: limit.metric)
     }
 
     /// Throws ``QuotaError/Code/unavailable`` unless `entries` more unflushed entries fit under the bound.
@@ -158,6 +170,7 @@ public struct QuotaLedger: Sendable {
     mutating func reserveSequences(_ count: Int) -> (id: String, firstSequence: Int64) {
         let first = self.nextEventSequence
         self.nextEventSequence += Int64(max(1, count))
-        return ("\(self.eventIDPrefix)-\(first)", first)
+        // Concatenation rather than interpolation: an id of up to 15 bytes then stays a small (inline) string.
+        return (self.eventIDPrefix + "-" + String(first), first)
     }
 }

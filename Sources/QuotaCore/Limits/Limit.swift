@@ -32,4 +32,21 @@ public struct Limit: Hashable, Sendable {
         self.enforcement = enforcement
         self.audit = audit
     }
+
+    /// Creates a limit whose value is known to be 0 or more (one that a ledger stored).
+    init(
+        validatedTenant tenant: TenantID,
+        metric: MetricCode,
+        value: Int64,
+        period: PeriodSpec,
+        enforcement: Enforcement,
+        audit: AuditLevel
+    ) {
+        self.tenant = tenant
+        self.metric = metric
+        self.value = value
+        self.period = period
+        self.enforcement = enforcement
+        self.audit = audit
+    }
 }

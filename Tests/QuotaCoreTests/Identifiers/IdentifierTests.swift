@@ -15,6 +15,31 @@ struct IdentifierTests {
         ("idempotency key", IdempotencyKey.maximumBytes, { try IdempotencyKey($0).rawValue }),
     ]
 
+    @Test(
+        "equality compares every UTF-8 byte, in words and in the tail",
+        arguments: [1, 7, 8, 9, 15, 16, 17, 31, 64, 128]
+    )
+    func byteEquality(length: Int) {
+        let base = String(repeating: "a", count: length)
+        #expect(Identifier.equal(base, String(repeating: "a", count: length)))
+        for position in 0..<length {
+            var bytes = Array(base.utf8)
+            bytes[position] = UInt8(ascii: "b")
+            #expect(!Identifier.equal(base, String(decoding: bytes, as: UTF8.self)))
+        }
+        #expect(!Identifier.equal(base, base + "a"))
+    }
+
+    @Test("equality is by bytes: precomposed and decomposed spellings differ")
+    func canonicalEquivalentsDiffer() throws {
+        let precomposed = "caf\u{E9}-tenant-with-a-long-id"
+        let decomposed = "cafe\u{301}-tenant-with-a-long-id"
+        #expect(precomposed == decomposed)
+        #expect(!Identifier.equal(precomposed, decomposed))
+        #expect(try TenantID(precomposed) != TenantID(decomposed))
+        #expect(try TenantID(precomposed) == TenantID("caf\u{E9}-tenant-with-a-long-id"))
+    }
+
     @Test("bounds are 128, 128 and 255 bytes")
     func bounds() {
         #expect(TenantID.maximumBytes == 128)

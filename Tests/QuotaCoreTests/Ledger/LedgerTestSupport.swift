@@ -158,15 +158,17 @@ struct LedgerSnapshot: Equatable, CustomStringConvertible {
         let tenants = ledger.tenants.keys.sorted()
         self.limits = tenants.flatMap { ledger.limits(of: $0) }
         self.counters = tenants.flatMap { tenant in
-            ledger.tenants[tenant]!.counters.sorted { $0.key < $1.key }.map { metric, counter in
-                CounterState(
-                    tenant: tenant.rawValue,
-                    metric: metric.rawValue,
-                    spec: counter.spec,
-                    period: counter.period,
-                    usage: counter.usage,
-                    updatedAt: counter.updatedAt
-                )
+            ledger.tenants[tenant]!.entries.sorted { $0.metric < $1.metric }.compactMap { entry in
+                entry.counter.map { counter in
+                    CounterState(
+                        tenant: tenant.rawValue,
+                        metric: entry.metric.rawValue,
+                        spec: ledger.periodSpecs[counter.spec],
+                        period: counter.period,
+                        usage: counter.usage,
+                        updatedAt: counter.updatedAt
+                    )
+                }
             }
         }
         self.idempotency = ledger.idempotency.values.sorted {
