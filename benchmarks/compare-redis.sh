@@ -23,7 +23,10 @@
 #   c1p1-aggregate    1   1   single node (latency)                      aggregate
 #   cluster3-c50p16   50  16  three nodes, connections spread over all   aggregate
 #                             three (two thirds of consumes forwarded to
-#                             the tenant's owner), replication on
+#                             the tenant's owner), replication on; each
+#                             node runs with --event-loops 1 (three nodes
+#                             share the machine's cores; see
+#                             --cluster-event-loops)
 #
 # It prints a table of the medians over the alternations (throughput, p50 and p99 of each side, the ratio
 # quotad/Redis), then what redis-benchmark measures for the same script (for reference), and ends with exactly
@@ -49,6 +52,9 @@
 #                                               takes every connection, two thirds are still forwarded), or
 #                                               auto (all when this quota-bench takes a port list, else first
 #                                               with a warning) (default auto)
+#   --cluster-event-loops N  COMPARE_CLUSTER_EVENT_LOOPS  event-loop threads of each cluster node (quotad
+#                                               --event-loops, 1 to 256; default 1); the single node keeps
+#                                               quotad's default (one per core)
 #   --smoke              COMPARE_SMOKE=1        CI mode: 1 s runs, 0.5 s warmup, 1 alternation, small
 #                                               redis-benchmark runs (explicit options still win)
 #   --no-redis-benchmark COMPARE_REDIS_BENCHMARK=0  skip the redis-benchmark reference
@@ -82,7 +88,8 @@ usage() {
   cat >&2 <<'EOF'
 usage: compare-redis.sh [--smoke] [--alternations N] [--duration S] [--warmup S] [--rows A,B,...]
                         [--tenants N] [--distribution uniform|zipf] [--seed N] [--json-dir DIR]
-                        [--cluster-ports auto|all|first] [--no-redis-benchmark] [--http-wrk]
+                        [--cluster-ports auto|all|first] [--cluster-event-loops N] [--no-redis-benchmark]
+                        [--http-wrk]
 Rows: c50p1-aggregate c50p16-aggregate c50p1-full c50p16-full c1p1-aggregate cluster3-c50p16.
 Binaries: QUOTAD_BIN, QUOTA_BENCH_BIN (otherwise built with swift build -c release). See the top of this script.
 EOF
@@ -113,6 +120,7 @@ distribution="${COMPARE_DISTRIBUTION:-uniform}"
 seed="${COMPARE_SEED:-1}"
 json_dir="${COMPARE_JSON_DIR:-}"
 cluster_ports="${COMPARE_CLUSTER_PORTS:-auto}"
+cluster_event_loops="${COMPARE_CLUSTER_EVENT_LOOPS:-1}"
 smoke="${COMPARE_SMOKE:-0}"
 redis_benchmark="${COMPARE_REDIS_BENCHMARK:-1}"
 http_wrk="${COMPARE_HTTP_WRK:-0}"
@@ -133,6 +141,7 @@ while (($#)); do
   --seed) need_value "$1" $# && seed="$2" && shift ;;
   --json-dir) need_value "$1" $# && json_dir="$2" && shift ;;
   --cluster-ports) need_value "$1" $# && cluster_ports="$2" && shift ;;
+  --cluster-event-loops) need_value "$1" $# && cluster_event_loops="$2" && shift ;;
   --smoke) smoke=1 ;;
   --no-redis-benchmark) redis_benchmark=0 ;;
   --http-wrk) http_wrk=1 ;;
@@ -174,6 +183,9 @@ tenants=$((10#$tenants))
 [[ "$seed" =~ ^[0-9]{1,19}$ ]] || bad_usage "--seed '$seed' is not a non-negative whole number"
 [[ "$cluster_ports" == auto || "$cluster_ports" == all || "$cluster_ports" == first ]] ||
   bad_usage "--cluster-ports '$cluster_ports' is not auto, all or first"
+{ is_count "$cluster_event_loops" && ((10#$cluster_event_loops <= 256)); } ||
+  bad_usage "--cluster-event-loops '$cluster_event_loops' is not a whole number from 1 to 256"
+readonly CLUSTER_EVENT_LOOPS=$((10#$cluster_event_loops))
 
 rows=()
 if [[ -z "$rows_setting" ]]; then
@@ -391,8 +403,9 @@ start_cluster() {
   for ((attempt = 1; attempt <= 3; attempt++)); do
     base="$(free_ports 6)"
     cluster_dir="$dir"
+    # Three nodes share this machine's cores: each gets --cluster-event-loops event-loop threads (default 1).
     if LOCAL_CLUSTER_DIR="$dir" LOCAL_CLUSTER_HTTP_BASE="$base" LOCAL_CLUSTER_TCP_BASE=$((base + 3)) \
-      QUOTAD_BIN="$QUOTAD" "$LOCAL_CLUSTER" start >"$dir.start.log" 2>&1; then
+      QUOTAD_EVENT_LOOPS="$CLUSTER_EVENT_LOOPS" QUOTAD_BIN="$QUOTAD" "$LOCAL_CLUSTER" start >"$dir.start.log" 2>&1; then
       cluster_http=("$base" $((base + 1)) $((base + 2)))
       cluster_tcp=($((base + 3)) $((base + 4)) $((base + 5)))
       local deadline=$((SECONDS + START_TIMEOUT_SECONDS)) port

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Hummingbird
 import Logging
+import NIOCore
 import QuotaCluster
 import QuotaCore
 import QuotaHTTP
@@ -59,6 +60,14 @@ struct Quotad: AsyncParsableCommand {
         Environment.value("QUOTAD_IDEMPOTENCY_TTL")
         ?? DurationArgument(milliseconds: 24 * 3_600_000)
 
+    @Option(
+        help: """
+            Event-loop threads serving the listeners and peer links, 1 to 256; default: the number of cores. Give \
+            each node at most its share of the cores when several share a machine. (QUOTAD_EVENT_LOOPS)
+            """
+    )
+    var eventLoops: Int = Environment.value("QUOTAD_EVENT_LOOPS") ?? System.coreCount
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical. (QUOTAD_LOG_LEVEL)")
     var logLevel: String = Environment.string("QUOTAD_LOG_LEVEL") ?? "info"
 
@@ -66,6 +75,7 @@ struct Quotad: AsyncParsableCommand {
         try Environment.check("QUOTAD_HTTP_PORT", as: Int.self)
         try Environment.check("QUOTAD_TCP_PORT", as: Int.self)
         try Environment.check("QUOTAD_MAX_UNFLUSHED", as: Int.self)
+        try Environment.check("QUOTAD_EVENT_LOOPS", as: Int.self)
         try Environment.check("QUOTAD_FLUSH_INTERVAL", as: DurationArgument.self)
         try Environment.check("QUOTAD_IDEMPOTENCY_TTL", as: DurationArgument.self)
         try Environment.check("QUOTAD_UNKNOWN_METRICS", as: LedgerConfiguration.UnknownMetricPolicy.self)
@@ -82,6 +92,9 @@ struct Quotad: AsyncParsableCommand {
             throw ValidationError("ports must be between 0 and 65535")
         }
         guard self.maxUnflushed > 0 else { throw ValidationError("--max-unflushed must be positive") }
+        guard (1...256).contains(self.eventLoops) else {
+            throw ValidationError("--event-loops must be between 1 and 256, got \(self.eventLoops)")
+        }
         guard Logger.Level(rawValue: self.logLevel) != nil else {
             throw ValidationError("unknown --log-level '\(self.logLevel)'")
         }
@@ -180,6 +193,8 @@ struct Quotad: AsyncParsableCommand {
         Environment.value("QUOTAD_REQUEST_DEADLINE") ?? DurationArgument(milliseconds: 2000)
 
     func run() async throws {
+        // Before anything uses the shared event-loop group (the listeners, Hummingbird, the peer links).
+        NIOSingletons.groupLoopCountSuggestion = self.eventLoops
         // Writes to a closed pipe or socket must fail with EPIPE, not kill the process.
         signal(SIGPIPE, SIG_IGN)
         // Membership is static in this version: a SIGHUP must not kill the node (its default action) without a flush.

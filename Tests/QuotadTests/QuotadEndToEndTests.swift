@@ -161,7 +161,7 @@ import Testing
     @Test(arguments: [
         ("QUOTAD_HTTP_PORT", "abc"), ("QUOTAD_FLUSH_INTERVAL", "zz"), ("QUOTAD_UNKNOWN_METRICS", "maybe"),
         ("QUOTAD_MAX_UNFLUSHED", "-"), ("QUOTAD_IDEMPOTENCY_TTL", "1y"), ("QUOTAD_LEASE", "soon"),
-        ("QUOTAD_HEARTBEAT_INTERVAL", "0"),
+        ("QUOTAD_HEARTBEAT_INTERVAL", "0"), ("QUOTAD_EVENT_LOOPS", "many"),
     ])
     func invalidEnvironmentValuesStopTheNode(name: String, value: String) throws {
         let data = try QuotadProcess.makeDataDirectory()
@@ -190,6 +190,8 @@ import Testing
             "peers could not reach it"
         ),
         (["--node-id", "n1", "--peers", "n1=127.0.0.1:7070,n2=127.0.0.1:7070"], "share an address"),
+        (["--event-loops", "0"], "--event-loops must be between 1 and 256"),
+        (["--event-loops", "257"], "--event-loops must be between 1 and 256"),
     ])
     func invalidClusterFlagsStopTheNode(arguments: [String], message: String) throws {
         let data = try QuotadProcess.makeDataDirectory()
