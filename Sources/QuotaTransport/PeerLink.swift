@@ -160,7 +160,8 @@ public final class PeerLink: Sendable {
             state.outboxWriteScheduled = false
             guard case .connected(let current) = state.phase, current === channel else { return nil }
             let frames = state.outbox
-            state.outbox = ByteBuffer()
+            // The next burst is likely as large: start there rather than growing (and copying) from nothing.
+            state.outbox = ByteBufferAllocator().buffer(capacity: frames.readableBytes)
             return frames
         }
         guard let frames, frames.readableBytes > 0 else { return }

@@ -39,7 +39,7 @@ enum PeerCodec {
             return body
         }
         var body = ByteBuffer()
-        body.reserveCapacity(256)
+        body.reserveCapacity(512)
         body.writeInteger(Format.binary.rawValue)
         try body.writeWireString(envelope.from.rawValue, field: "sender")
         body.writeInteger(envelope.members)
