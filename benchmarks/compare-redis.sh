@@ -83,6 +83,9 @@ readonly PORT_MAX=32000
 script_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO_DIR="$(cd "$script_dir/.." && pwd)"
 readonly REPO_DIR
+readonly SCRIPT_NAME=compare-redis
+# shellcheck source=benchmarks/common.sh
+source "$script_dir/common.sh"
 
 usage() {
   cat >&2 <<'EOF'
@@ -95,18 +98,6 @@ Binaries: QUOTAD_BIN, QUOTA_BENCH_BIN (otherwise built with swift build -c relea
 EOF
   exit "${1:-2}"
 }
-
-die() {
-  echo "compare-redis: error: $*" >&2
-  exit 1
-}
-
-bad_usage() {
-  echo "compare-redis: $*" >&2
-  usage 2
-}
-
-log() { echo "compare-redis: $*" >&2; }
 
 # ---------------------------------------------------------------------------------------------------------------
 # Settings
@@ -124,11 +115,6 @@ cluster_event_loops="${COMPARE_CLUSTER_EVENT_LOOPS:-1}"
 smoke="${COMPARE_SMOKE:-0}"
 redis_benchmark="${COMPARE_REDIS_BENCHMARK:-1}"
 http_wrk="${COMPARE_HTTP_WRK:-0}"
-
-# The value of option $1, which must be present ($2 is the number of arguments left, option included).
-need_value() {
-  (($2 >= 2)) || bad_usage "option $1 needs a value"
-}
 
 while (($#)); do
   case "$1" in
@@ -164,9 +150,6 @@ else
   duration="${duration:-10}"
   warmup="${warmup:-2}"
 fi
-
-is_number() { [[ "$1" =~ ^([0-9]+([.][0-9]*)?|[.][0-9]+)$ ]]; }
-is_count() { [[ "$1" =~ ^[0-9]{1,9}$ ]] && ((10#$1 >= 1)); }
 
 { is_count "$alternations" && ((10#$alternations <= 100)); } ||
   bad_usage "--alternations '$alternations' is not a whole number from 1 to 100"
@@ -216,38 +199,9 @@ row_params() {
 # ---------------------------------------------------------------------------------------------------------------
 # Tools
 
-# Installs the Debian packages that provide the missing commands: pairs of "command package".
-ensure_commands() {
-  local -a packages=()
-  while (($#)); do
-    if ! command -v "$1" >/dev/null 2>&1 && [[ " ${packages[*]-} " != *" $2 "* ]]; then packages+=("$2"); fi
-    shift 2
-  done
-  ((${#packages[@]} > 0)) || return 0
-  command -v apt-get >/dev/null 2>&1 || die "missing ${packages[*]} and no apt-get to install them"
-  ((EUID == 0)) || die "missing ${packages[*]}; install them (apt-get install ${packages[*]}) or run as root"
-  log "installing ${packages[*]}"
-  apt-get update -qq >&2
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${packages[@]}" >&2
-}
-
 ensure_commands redis-server redis-server redis-cli redis-tools redis-benchmark redis-tools jq jq curl curl \
   ss iproute2
 
-# Builds what QUOTAD_BIN and QUOTA_BENCH_BIN do not name. One product per swift build: SwiftPM's --product takes
-# one product; the second build reuses the first's modules.
-binary_from() {
-  local variable="$1" product="$2" value="${!1:-}"
-  if [[ -n "$value" ]]; then
-    [[ -f "$value" && -x "$value" ]] || die "$variable=$value is not an executable file"
-    echo "$value"
-    return
-  fi
-  log "building $product (swift build -c release --product $product in $REPO_DIR)"
-  (cd "$REPO_DIR" && swift build -c release --product "$product" >&2) || die "swift build of $product failed"
-  [[ -x "$REPO_DIR/.build/release/$product" ]] || die "swift build left no $REPO_DIR/.build/release/$product"
-  echo "$REPO_DIR/.build/release/$product"
-}
 QUOTAD="$(binary_from QUOTAD_BIN quotad)"
 QUOTA_BENCH="$(binary_from QUOTA_BENCH_BIN quota-bench)"
 readonly QUOTAD QUOTA_BENCH
@@ -263,21 +217,6 @@ redis_port=""
 quotad_pid=""
 cluster_dir=""
 bench_pid=""
-
-# Waits up to $2 seconds for process $1 (a child of this shell) to exit after SIGTERM, then SIGKILLs it.
-terminate() {
-  local pid="$1" timeout="$2" tries=0
-  kill -TERM "$pid" 2>/dev/null || return 0
-  while kill -0 "$pid" 2>/dev/null && ((tries < timeout * 10)); do
-    sleep 0.1
-    tries=$((tries + 1))
-  done
-  if kill -0 "$pid" 2>/dev/null; then
-    log "pid $pid still running ${timeout}s after SIGTERM; sending SIGKILL"
-    kill -KILL "$pid" 2>/dev/null || true
-  fi
-  wait "$pid" 2>/dev/null || true
-}
 
 stop_quotad() {
   if [[ -n "$quotad_pid" ]]; then

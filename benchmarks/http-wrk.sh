@@ -49,6 +49,9 @@ readonly STOP_TIMEOUT_SECONDS=60
 script_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO_DIR="$(cd "$script_dir/.." && pwd)"
 readonly REPO_DIR
+readonly SCRIPT_NAME=http-wrk
+# shellcheck source=benchmarks/common.sh
+source "$script_dir/common.sh"
 
 usage() {
   cat >&2 <<'EOF'
@@ -59,18 +62,6 @@ EOF
   exit "${1:-2}"
 }
 
-die() {
-  echo "http-wrk: error: $*" >&2
-  exit 1
-}
-
-bad_usage() {
-  echo "http-wrk: $*" >&2
-  usage 2
-}
-
-log() { echo "http-wrk: $*" >&2; }
-
 duration="${HTTP_WRK_DURATION:-}"
 warmup="${HTTP_WRK_WARMUP:-}"
 connections="${HTTP_WRK_CONNECTIONS:-50}"
@@ -79,10 +70,6 @@ tenants="${HTTP_WRK_TENANTS:-1000}"
 seed="${HTTP_WRK_SEED:-1}"
 json_dir="${HTTP_WRK_JSON_DIR:-}"
 smoke="${HTTP_WRK_SMOKE:-0}"
-
-need_value() {
-  (($2 >= 2)) || bad_usage "option $1 needs a value"
-}
 
 while (($#)); do
   case "$1" in
@@ -109,8 +96,6 @@ else
   warmup="${warmup:-2}"
 fi
 
-is_number() { [[ "$1" =~ ^([0-9]+([.][0-9]*)?|[.][0-9]+)$ ]]; }
-is_count() { [[ "$1" =~ ^[0-9]{1,9}$ ]] && ((10#$1 >= 1)); }
 # A number of seconds rounded up to whole seconds.
 whole_seconds() { awk -v s="$1" 'BEGIN { n = int(s); if (n < s) n++; print n }'; }
 
@@ -131,35 +116,8 @@ threads=$((10#$threads))
 tenants=$((10#$tenants))
 [[ "$seed" =~ ^[0-9]{1,9}$ ]] || bad_usage "--seed '$seed' is not a whole number below 10^9"
 
-# Installs the Debian packages that provide the missing commands: pairs of "command package".
-ensure_commands() {
-  local -a packages=()
-  while (($#)); do
-    if ! command -v "$1" >/dev/null 2>&1 && [[ " ${packages[*]-} " != *" $2 "* ]]; then packages+=("$2"); fi
-    shift 2
-  done
-  ((${#packages[@]} > 0)) || return 0
-  command -v apt-get >/dev/null 2>&1 || die "missing ${packages[*]} and no apt-get to install them"
-  ((EUID == 0)) || die "missing ${packages[*]}; install them (apt-get install ${packages[*]}) or run as root"
-  log "installing ${packages[*]}"
-  apt-get update -qq >&2
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${packages[@]}" >&2
-}
-
 ensure_commands wrk wrk jq jq
 
-binary_from() {
-  local variable="$1" product="$2" value="${!1:-}"
-  if [[ -n "$value" ]]; then
-    [[ -f "$value" && -x "$value" ]] || die "$variable=$value is not an executable file"
-    echo "$value"
-    return
-  fi
-  log "building $product (swift build -c release --product $product in $REPO_DIR)"
-  (cd "$REPO_DIR" && swift build -c release --product "$product" >&2) || die "swift build of $product failed"
-  [[ -x "$REPO_DIR/.build/release/$product" ]] || die "swift build left no $REPO_DIR/.build/release/$product"
-  echo "$REPO_DIR/.build/release/$product"
-}
 QUOTAD="$(binary_from QUOTAD_BIN quotad)"
 QUOTA_BENCH="$(binary_from QUOTA_BENCH_BIN quota-bench)"
 readonly QUOTAD QUOTA_BENCH
@@ -167,21 +125,6 @@ readonly QUOTAD QUOTA_BENCH
 work="$(mktemp -d "${TMPDIR:-/tmp}/http-wrk.XXXXXX")"
 quotad_pid=""
 child_pid=""
-
-# Waits up to $2 seconds for process $1 (a child of this shell) to exit after SIGTERM, then SIGKILLs it.
-terminate() {
-  local pid="$1" timeout="$2" tries=0
-  kill -TERM "$pid" 2>/dev/null || return 0
-  while kill -0 "$pid" 2>/dev/null && ((tries < timeout * 10)); do
-    sleep 0.1
-    tries=$((tries + 1))
-  done
-  if kill -0 "$pid" 2>/dev/null; then
-    log "pid $pid still running ${timeout}s after SIGTERM; sending SIGKILL"
-    kill -KILL "$pid" 2>/dev/null || true
-  fi
-  wait "$pid" 2>/dev/null || true
-}
 
 cleanup() {
   local status=$?
