@@ -160,11 +160,10 @@ final class WireServerHandler: ChannelDuplexHandler {
     }
 
     /// Gathers a peer frame's body for the peer handler: handed over with the others of the read burst, or at
-    /// once outside one. Without a peer handler, the frame is refused like a kind
-    /// the server does not know, and the connection closes; with a request id other than 0, it is answered
-    /// `bad_frame` with that id.
+    /// once outside one. Without a peer handler, the frame is refused like a kind the server does not know, and
+    /// the connection closes; with a request id other than 0, it is answered `bad_frame` with that id.
     private func deliverPeerFrame(_ frame: WireFrame) {
-        guard let peerHandler = self.peerHandler else {
+        guard self.peerHandler != nil else {
             guard let context = self.context else { return }
             self.logger.debug("refused a peer frame: this server takes none; closing the connection")
             self.refuseConnection(
