@@ -137,35 +137,35 @@ public final class PeerLink: Sendable {
     ///
     /// - Parameter body: The message, sent as it is; only its readable bytes are sent.
     public func send(_ body: ByteBuffer) {
-        let channelToWrite = self.state.withLock { state -> (any Channel)? in
-            guard case .connected(let channel) = state.phase else { return nil }
+        let scheduleWrite = self.state.withLock { state -> Bool in
+            guard case .connected = state.phase else { return false }
             do {
                 try WireCodec.encodePeerFrame(body: body, into: &state.outbox)
             } catch {
-                return nil
+                return false
             }
-            guard !state.outboxWriteScheduled else { return nil }
+            guard !state.outboxWriteScheduled else { return false }
             state.outboxWriteScheduled = true
-            return channel
+            return true
         }
-        guard let channelToWrite else { return }
         // Through the task queue, even on the event loop, once per batch: the frames of every send made until
         // the task runs go out in one write, in the order they were sent.
-        self.eventLoop.execute { self.writeOutbox(to: channelToWrite) }
+        if scheduleWrite { self.eventLoop.execute { self.writeOutbox() } }
     }
 
-    /// Writes the frames waiting in the outbox to `channel`, if it is still the link's connection.
-    private func writeOutbox(to channel: any Channel) {
-        let frames = self.state.withLock { state -> ByteBuffer? in
+    /// Writes the frames waiting in the outbox to the link's connection. The outbox only ever holds frames sent
+    /// while the current connection was open: a connection that closes takes its unwritten frames with it.
+    private func writeOutbox() {
+        let pending = self.state.withLock { state -> (channel: any Channel, frames: ByteBuffer)? in
             state.outboxWriteScheduled = false
-            guard case .connected(let current) = state.phase, current === channel else { return nil }
+            guard case .connected(let channel) = state.phase, state.outbox.readableBytes > 0 else { return nil }
             let frames = state.outbox
             // The next burst is likely as large: start there rather than growing (and copying) from nothing.
             state.outbox = ByteBufferAllocator().buffer(capacity: frames.readableBytes)
-            return frames
+            return (channel, frames)
         }
-        guard let frames, frames.readableBytes > 0 else { return }
-        channel.writeAndFlush(frames, promise: nil)
+        guard let pending else { return }
+        pending.channel.writeAndFlush(pending.frames, promise: nil)
     }
 
     /// Closes the connection, if open, and stops reconnecting; returns once the connection is closed and
