@@ -106,6 +106,7 @@ alternations="${COMPARE_ALTERNATIONS:-}"
 duration="${COMPARE_DURATION:-}"
 warmup="${COMPARE_WARMUP:-}"
 rows_setting="${COMPARE_ROWS:-}"
+rows_given=0
 tenants="${COMPARE_TENANTS:-1000}"
 distribution="${COMPARE_DISTRIBUTION:-uniform}"
 seed="${COMPARE_SEED:-1}"
@@ -121,7 +122,7 @@ while (($#)); do
   --alternations) need_value "$1" $# && alternations="$2" && shift ;;
   --duration) need_value "$1" $# && duration="$2" && shift ;;
   --warmup) need_value "$1" $# && warmup="$2" && shift ;;
-  --rows) need_value "$1" $# && rows_setting="$2" && shift ;;
+  --rows) need_value "$1" $# && rows_setting="$2" && rows_given=1 && shift ;;
   --tenants) need_value "$1" $# && tenants="$2" && shift ;;
   --distribution) need_value "$1" $# && distribution="$2" && shift ;;
   --seed) need_value "$1" $# && seed="$2" && shift ;;
@@ -171,11 +172,12 @@ tenants=$((10#$tenants))
 readonly CLUSTER_EVENT_LOOPS=$((10#$cluster_event_loops))
 
 rows=()
+[[ "$rows_given" == 0 || -n "$rows_setting" ]] || bad_usage "--rows is empty"
 if [[ -z "$rows_setting" ]]; then
   rows=("${ALL_ROWS[@]}")
 else
+  [[ "$rows_setting" != *, ]] || bad_usage "--rows '$rows_setting' ends with a comma"
   IFS=',' read -r -a requested <<<"$rows_setting"
-  ((${#requested[@]} > 0)) || bad_usage "--rows is empty"
   for row in "${requested[@]}"; do
     [[ " ${ALL_ROWS[*]} " == *" $row "* ]] ||
       bad_usage "unknown row '$row' (rows: ${ALL_ROWS[*]})"

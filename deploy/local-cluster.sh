@@ -11,6 +11,8 @@
 #   LOCAL_CLUSTER_TCP_BASE   binary-protocol port of n1, also the peers' port; n2 and n3 the next two (default 7071)
 #   QUOTAD_BIN               the quotad binary (default .build/release/quotad, else .build/debug/quotad,
 #                            in the repository this script belongs to)
+# Every other QUOTAD_* variable reaches the nodes (quotad reads its flags from them), for example
+#   QUOTAD_EVENT_LOOPS=1     one event-loop thread per node: their share of a 2-core machine
 #
 # Exit status: 0 on success; 1 on an error (no binary, a node already running, a node that did not start);
 # 2 for a usage error; for status, 3 when a node is not running.

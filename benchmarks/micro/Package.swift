@@ -4,7 +4,7 @@ import PackageDescription
 // The micro-benchmarks of quota-cluster, in a package of their own so that the root package's `swift build` and
 // `swift test` never build ordo-one/benchmark. Run from the repository root:
 //   swift package --package-path benchmarks/micro --disable-sandbox benchmark
-// See docs/performance-micro.md.
+// See docs/performance.md.
 let benchmarkTarget: (String, [Target.Dependency]) -> Target = { name, dependencies in
     .executableTarget(
         name: name,
@@ -45,7 +45,7 @@ let package = Package(
                 .product(name: "QuotaStorage", package: "quota-cluster"),
             ]
         ),
-        // Resident memory per counter, read from /proc/self/statm (see docs/performance-micro.md).
+        // Resident memory per counter, read from /proc/self/statm (see docs/performance.md).
         .executableTarget(
             name: "counter-memory",
             dependencies: [.product(name: "QuotaCore", package: "quota-cluster")]

@@ -1,12 +1,32 @@
+import Foundation
 import QuotaCore
 
 // Resident memory per active (tenant, metric) counter: the growth of the resident size (from /proc/self/statm)
 // of a ledger taken from empty to `tenants × metrics` counters, each with a hard limit and one applied consume,
 // write-behind batches confirmed along the way. Usage: counter-memory [tenants] [metrics] [tenant id bytes]
-let arguments = CommandLine.arguments.dropFirst().compactMap { Int($0) }
-let tenantCount = arguments.count > 0 ? arguments[0] : 1_000_000
-let metricCount = arguments.count > 1 ? arguments[1] : 1
-let tenantIDBytes = max(arguments.count > 2 ? arguments[2] : 14, 14)
+let usage = "usage: counter-memory [tenants 1-10000000] [metrics per tenant 1-100] [tenant id bytes 14-128]"
+
+/// Argument `index` (from 0) as a whole number in `range`, `fallback` when absent; exits with status 2 otherwise.
+func argument(_ index: Int, in range: ClosedRange<Int>, default fallback: Int) -> Int {
+    let given = CommandLine.arguments.dropFirst()
+    guard given.count <= 3 else { refuse("at most three arguments, got \(given.count)") }
+    guard index < given.count else { return fallback }
+    let text = given[given.startIndex + index]
+    guard let value = Int(text), range.contains(value) else {
+        refuse("'\(text)' is not a whole number from \(range.lowerBound) to \(range.upperBound)")
+    }
+    return value
+}
+
+/// Prints `message` and the usage to standard error and exits with status 2.
+func refuse(_ message: String) -> Never {
+    FileHandle.standardError.write(Data("counter-memory: \(message)\n\(usage)\n".utf8))
+    exit(2)
+}
+
+let tenantCount = argument(0, in: 1...10_000_000, default: 1_000_000)
+let metricCount = argument(1, in: 1...100, default: 1)
+let tenantIDBytes = argument(2, in: 14...TenantID.maximumBytes, default: 14)
 let now = Timestamp(millisecondsSinceEpoch: 1_800_000_030_000)
 let metrics = try (0..<metricCount).map { try MetricCode("metric_\($0)") }
 let period = try PeriodSpec(unit: .minute)
