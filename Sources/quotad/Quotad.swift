@@ -85,7 +85,7 @@ struct Quotad: AsyncParsableCommand {
         ] {
             try Environment.check(name, as: DurationArgument.self)
         }
-        guard self.peers.isEmpty || self.peersFile == nil else {
+        guard self.peers.isEmpty || self.peersFilePath == nil else {
             throw ValidationError("give the members with --peers or --peers-file, not both")
         }
         guard (0...65535).contains(self.httpPort), (0...65535).contains(self.tcpPort) else {
@@ -149,7 +149,7 @@ struct Quotad: AsyncParsableCommand {
     ///
     /// - Throws: ``QuotaCore/QuotaError/Code/invalidArgument`` for an unreadable file or an invalid entry.
     func members() throws -> [MemberAddress] {
-        if let path = self.peersFile {
+        if let path = self.peersFilePath {
             guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
                 throw QuotaError.invalidArgument("cannot read the peers file '\(path)'")
             }
@@ -168,7 +168,10 @@ struct Quotad: AsyncParsableCommand {
     var peers: String = Environment.string("QUOTAD_PEERS") ?? ""
 
     @Option(help: "A file with one id=host:port member per line (# comments); instead of --peers. (QUOTAD_PEERS_FILE)")
-    var peersFile: String? = Environment.string("QUOTAD_PEERS_FILE")
+    var peersFile: String?
+
+    /// `--peers-file`, or else `QUOTAD_PEERS_FILE` (an optional option cannot take a default value).
+    var peersFilePath: String? { self.peersFile ?? Environment.string("QUOTAD_PEERS_FILE") }
 
     @Option(help: "How often a node renews its leases from its peers. (QUOTAD_HEARTBEAT_INTERVAL)")
     var heartbeatInterval: DurationArgument =
