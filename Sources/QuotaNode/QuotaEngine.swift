@@ -22,10 +22,6 @@ public final class QuotaEngine: Sendable {
     /// The fingerprint of this node's member list (``QuotaCluster/ClusterConfiguration/membershipFingerprint``).
     public let membershipFingerprint: UInt64
     let state: Mutex<EngineState>
-    /// Where messages to peers go; set by the peer transport (``attachPeers(_:)``).
-    let peerSender = Mutex<PeerSender?>(nil)
-    /// The transport's connection state per peer, and the peers isolated for a drill.
-    let peerLinks = Mutex(PeerLinks())
     let trigger = FlushTrigger()
     /// Whether a send of what requests queued for followers is scheduled.
     let outboundFlushScheduled = Atomic(false)
@@ -116,9 +112,9 @@ public final class QuotaEngine: Sendable {
     /// The transport's connection to `peer` came up or went down. While the peer is isolated
     /// (``setIsolated(_:_:)``) the cluster core sees it down whatever the transport says.
     public func peerConnectionChanged(_ peer: NodeID, up: Bool) {
-        let isolated = self.peerLinks.withLock { links in
-            links.up[peer] = up
-            return links.isolated.contains(peer)
+        let isolated = self.state.withLock { state in
+            state.peerLinks.up[peer] = up
+            return state.peerLinks.isolated.contains(peer)
         }
         if !isolated { self.deliver(.connectionChanged(peer, up: up)) }
     }
@@ -132,21 +128,20 @@ public final class QuotaEngine: Sendable {
         guard self.configuration.members.contains(where: { $0.id == peer }), peer.rawValue != self.nodeID else {
             throw QuotaError.invalidArgument("'\(peer)' is not another member of this cluster")
         }
-        let up = self.peerLinks.withLock { links in
-            if isolated { links.isolated.insert(peer) } else { links.isolated.remove(peer) }
-            return links.up[peer] ?? false
+        let up = self.state.withLock { state in
+            if isolated { state.peerLinks.isolated.insert(peer) } else { state.peerLinks.isolated.remove(peer) }
+            return state.peerLinks.up[peer] ?? false
         }
         self.deliver(.connectionChanged(peer, up: !isolated && up))
     }
 
     /// The members this node is isolated from, sorted.
-    public var isolatedPeers: [NodeID] { self.peerLinks.withLock { $0.isolated.sorted() } }
+    public var isolatedPeers: [NodeID] { self.state.withLock { $0.peerLinks.isolated.sorted() } }
 
     /// Hands messages from peers to the cluster core under one lock, in order, except those from isolated peers.
     func received(_ messages: [(message: PeerMessage, from: NodeID)]) {
-        let isolated = self.peerLinks.withLock { $0.isolated }
         self.run(nil) { state, now, outputs in
-            for (message, peer) in messages where !isolated.contains(peer) {
+            for (message, peer) in messages where !state.peerLinks.isolated.contains(peer) {
                 state.node.handle(.message(from: peer, message), now: now, into: &outputs)
             }
             return (self.isClustered, nil)
@@ -156,7 +151,7 @@ public final class QuotaEngine: Sendable {
     /// Connects the engine to the peer transport: `send` carries a message to a member.
     public func attachPeers(_ send: @escaping @Sendable (NodeID, PeerMessage) -> Void) {
         let sender = PeerSender(send)
-        self.peerSender.withLock { $0 = sender }
+        self.state.withLock { $0.peerSender = sender }
     }
 
     /// This node's view of the cluster.
@@ -184,9 +179,6 @@ public final class QuotaEngine: Sendable {
         // Messages are handed to the peer links while the lock is held, so that each link sends them in the
         // order the cluster core made them: a replication message sent after a later one would reach the
         // follower past a gap and wait for the resend.
-        let (sender, isolated) =
-            self.isClustered
-            ? (self.peerSender.withLock { $0 }, self.peerLinks.withLock { $0.isolated }) : (nil, [])
         let (answers, collections, pending, flushOutbound) = self.state.withLock { state in
             var outputs: [ClusterOutput] = []
             let (flush, token) = handle(&state, now, &outputs)
@@ -203,7 +195,7 @@ public final class QuotaEngine: Sendable {
                         answers.append((waiting, reply))
                     }
                 case .send(let peer, let message):
-                    if !isolated.contains(peer) { sender?.send(peer, message) }
+                    if !state.peerLinks.isolated.contains(peer) { state.peerSender?.send(peer, message) }
                 case .collectSnapshot(let collection):
                     collections.append(collection)
                 }
@@ -316,6 +308,10 @@ struct EngineState: Sendable {
     var node: ClusterNode
     var responders: [UInt64: @Sendable (ClusterReply) -> Void] = [:]
     var nextToken: UInt64 = 1
+    /// Where messages to peers go; set by the peer transport (``QuotaEngine/attachPeers(_:)``).
+    var peerSender: PeerSender?
+    /// The transport's connection state per peer, and the peers isolated for a drill.
+    var peerLinks = PeerLinks()
 }
 
 /// The peer transport's send function, boxed: reading a class reference out of the engine's lock costs
