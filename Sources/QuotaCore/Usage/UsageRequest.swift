@@ -45,11 +45,10 @@ public struct UsageRequest: Hashable, Sendable {
         guard items.count <= Self.maximumItems else {
             throw QuotaError.invalidArgument("a request has at most \(Self.maximumItems) items, got \(items.count)")
         }
-        var seen = Set<MetricCode>()
+        if let duplicate = Self.firstRepeatedMetric(in: items) {
+            throw QuotaError.invalidArgument("metric '\(duplicate)' appears more than once in the request")
+        }
         for item in items {
-            guard seen.insert(item.metric).inserted else {
-                throw QuotaError.invalidArgument("metric '\(item.metric)' appears more than once in the request")
-            }
             if item.amount < 0 || (item.amount == 0 && !allowZeroAmounts) {
                 let bound = allowZeroAmounts ? "0 or more" : "a positive integer"
                 throw QuotaError.invalidArgument("amount for '\(item.metric)' must be \(bound), got \(item.amount)")
@@ -65,5 +64,23 @@ public struct UsageRequest: Hashable, Sendable {
         self.items = items
         self.idempotencyKey = idempotencyKey
         self.metadata = metadata
+    }
+
+    /// The first metric that appears a second time in `items`, or `nil`.
+    ///
+    /// Requests carry one item or a few: comparing pairs costs less than filling a `Set` (one allocation and a
+    /// hash of every metric) up to 16 items, which is where the set takes over.
+    static func firstRepeatedMetric(in items: [Item]) -> MetricCode? {
+        if items.count <= 16 {
+            for later in items.indices.dropFirst() {
+                for earlier in items.startIndex..<later where items[earlier].metric == items[later].metric {
+                    return items[later].metric
+                }
+            }
+            return nil
+        }
+        var seen = Set<MetricCode>()
+        for item in items where !seen.insert(item.metric).inserted { return item.metric }
+        return nil
     }
 }
