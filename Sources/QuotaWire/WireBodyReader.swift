@@ -37,13 +37,28 @@ public struct WireBodyReader {
         guard let length = self.buffer.readInteger(as: UInt16.self) else {
             throw .malformedBody("body ends before the length of \(field)")
         }
-        guard let bytes = self.buffer.readSlice(length: Int(length)) else {
+        let count = Int(length)
+        guard count <= self.buffer.readableBytes else {
             throw .malformedBody("\(field) is \(length) bytes but only \(self.buffer.readableBytes) remain")
         }
-        guard let string = String(validating: bytes.readableBytesView, as: UTF8.self) else {
-            throw .malformedBody("\(field) is not valid UTF-8")
+        let string = self.buffer.withUnsafeReadableBytes {
+            Self.validatedUTF8(UnsafeRawBufferPointer(rebasing: $0[..<count]))
         }
+        guard let string else { throw .malformedBody("\(field) is not valid UTF-8") }
+        self.buffer.moveReaderIndex(forwardBy: count)
         return string
+    }
+
+    /// `bytes` as a `String` when they are valid UTF-8, without copying them into a slice first.
+    ///
+    /// Identifiers are ASCII: those take a byte scan and `String(decoding:as:)`, which cannot repair
+    /// anything in ASCII. Anything else goes through the standard library's validation.
+    @usableFromInline static func validatedUTF8(_ bytes: UnsafeRawBufferPointer) -> String? {
+        let units = bytes.assumingMemoryBound(to: UInt8.self)
+        var combined: UInt8 = 0
+        for byte in units { combined |= byte }
+        if combined < 0x80 { return String(decoding: units, as: UTF8.self) }
+        return String(validating: units, as: UTF8.self)
     }
 
     /// A string where the empty string means none.

@@ -18,6 +18,25 @@ import Testing
         #expect(error == .malformedBody("tenant is not valid UTF-8"))
     }
 
+    @Test(
+        "invalid UTF-8 after ASCII bytes, overlong, a lone continuation byte, a cut sequence: refused",
+        arguments: [
+            [0x61, 0x62, 0xFF] as [UInt8], [0xC0, 0xAF], [0x61, 0x80], [0xE2, 0x82], [0xED, 0xA0, 0x80],
+        ]
+    )
+    func invalidUTF8KindsAreRefused(tenant: [UInt8]) {
+        let body: [UInt8] = [0x00, UInt8(tenant.count)] + tenant + [0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00]
+        let error = #expect(throws: WireError.self) { try WireCodec.decodeRequest(frame(.consume, body: body)) }
+        #expect(error == .malformedBody("tenant is not valid UTF-8"))
+    }
+
+    @Test func validMultibyteUTF8IsDecoded() throws {
+        let tenant = "café-ü-日本"
+        let bytes = Array(tenant.utf8)
+        let body: [UInt8] = [0x00, UInt8(bytes.count)] + bytes + [0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00]
+        #expect(try WireCodec.decodeRequest(frame(.status, body: body)).tenant == tenant)
+    }
+
     @Test func trailingBytesAreRefused() throws {
         let request = Self.body(of: try encoded(Fixtures.consume)) + [0xAB, 0xCD]
         #expect(throws: WireError.trailingBytes(2)) { try WireCodec.decodeRequest(frame(.consume, body: request)) }
