@@ -6,30 +6,95 @@ extension WireCodec {
 
     /// Appends `response` as one frame of kind `response.body.kind` to `buffer`.
     ///
+    /// The frame is measured and checked first (``encodedSize(of:)``), then written in one reservation.
+    ///
     /// - Throws: ``WireError/malformedBody(_:)`` when a field does not fit: a string longer than 65 535 bytes
     ///   of UTF-8, more than 65 535 results, or a negative `retryAfterMs`, `limit` or `remaining`.
     ///   `buffer` is then unchanged.
     public static func encode(_ response: WireResponse, into buffer: inout ByteBuffer) throws(WireError) {
-        try self.writeFrame(kind: response.body.kind, requestID: response.requestID, into: &buffer) {
-            (body: inout ByteBuffer) throws(WireError) in
+        let size = try self.encodedSize(of: response)
+        buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { bytes in
+            var writer = WireFrameWriter(bytes)
+            let header = WireFrameHeader(
+                kind: response.body.kind,
+                requestID: response.requestID,
+                bodyLength: UInt32(size - WireFrameHeader.size)
+            )
+            writer.writeHeader(header)
             switch response.body {
             case .decision(let decision):
-                body.writeWireFlag(decision.allowed)
-                body.writeWireFlag(decision.replayed)
-                try body.writeWireString(decision.tenant, field: "tenant")
-                try body.writeWireString(decision.servedBy, field: "servedBy")
-                try body.writeWireOptionalString(decision.eventID, field: "eventID")
-                try body.writeWireOptionalNonNegative(decision.retryAfterMs, field: "retryAfterMs")
-                try self.write(decision.results, into: &body)
+                writer.writeFlag(decision.allowed)
+                writer.writeFlag(decision.replayed)
+                writer.writeString(decision.tenant)
+                writer.writeString(decision.servedBy)
+                writer.writeString(decision.eventID ?? "")
+                writer.writeOptionalNonNegative(decision.retryAfterMs)
+                self.write(decision.results, into: &writer)
             case .status(let status):
-                try body.writeWireString(status.tenant, field: "tenant")
-                try body.writeWireString(status.servedBy, field: "servedBy")
-                try self.write(status.results, into: &body)
+                writer.writeString(status.tenant)
+                writer.writeString(status.servedBy)
+                self.write(status.results, into: &writer)
             case .error(let code, let message):
-                try body.writeWireString(code, field: "error code")
-                try body.writeWireString(message, field: "error message")
+                writer.writeString(code)
+                writer.writeString(message)
             }
+            precondition(writer.offset == size, "a response frame of \(writer.offset) bytes was measured as \(size)")
+            return size
         }
+    }
+
+    /// The bytes `response` takes as a frame, header included.
+    ///
+    /// - Throws: As ``encode(_:into:)``, for the first field that does not fit.
+    static func encodedSize(of response: WireResponse) throws(WireError) -> Int {
+        var size = WireFrameHeader.size
+        switch response.body {
+        case .decision(let decision):
+            size += 2
+            size += try self.measure(decision.tenant, field: "tenant")
+            size += try self.measure(decision.servedBy, field: "servedBy")
+            size += try self.measure(decision.eventID ?? "", field: "eventID")
+            size += try self.measure(nonNegative: decision.retryAfterMs, field: "retryAfterMs")
+            size += try self.measure(decision.results)
+        case .status(let status):
+            size += try self.measure(status.tenant, field: "tenant")
+            size += try self.measure(status.servedBy, field: "servedBy")
+            size += try self.measure(status.results)
+        case .error(let code, let message):
+            size += try self.measure(code, field: "error code")
+            size += try self.measure(message, field: "error message")
+        }
+        guard size - WireFrameHeader.size <= UInt32.max else {
+            throw .malformedBody("body is \(size - WireFrameHeader.size) bytes; at most \(UInt32.max) fit")
+        }
+        return size
+    }
+
+    private static func measure(_ string: String, field: String) throws(WireError) -> Int {
+        let length = string.utf8.count
+        guard length <= UInt16.max else {
+            throw .malformedBody("\(field) is \(length) bytes of UTF-8; at most \(UInt16.max) fit")
+        }
+        return 2 + length
+    }
+
+    private static func measure(nonNegative value: Int64?, field: String) throws(WireError) -> Int {
+        if let value, value < 0 { throw .malformedBody("\(field) must be at least 0, got \(value)") }
+        return 8
+    }
+
+    private static func measure(_ results: [WireItemResult]) throws(WireError) -> Int {
+        guard results.count <= UInt16.max else {
+            throw .malformedBody("result count is \(results.count); at most \(UInt16.max) fit")
+        }
+        var size = 2
+        for result in results {
+            size += try self.measure(result.metric, field: "result metric")
+            size += try self.measure(nonNegative: result.limit, field: "result limit")
+            size += try self.measure(nonNegative: result.remaining, field: "result remaining")
+            size += self.minimumItemResultBytes - 2 - 8 - 8
+        }
+        return size
     }
 
     /// Decodes the body of a response frame.
@@ -78,19 +143,19 @@ extension WireCodec {
         return WireResponse(requestID: frame.header.requestID, body: body)
     }
 
-    private static func write(_ results: [WireItemResult], into body: inout ByteBuffer) throws(WireError) {
-        try body.writeWireCount(results.count, field: "result count")
+    private static func write(_ results: [WireItemResult], into writer: inout WireFrameWriter) {
+        writer.write(UInt16(results.count))
         for result in results {
-            try body.writeWireString(result.metric, field: "result metric")
-            body.writeWireFlag(result.allowed)
-            body.writeInteger(result.enforcement.rawValue)
-            body.writeInteger(result.usage)
-            try body.writeWireOptionalNonNegative(result.limit, field: "result limit")
-            try body.writeWireOptionalNonNegative(result.remaining, field: "result remaining")
-            body.writeWireFlag(result.exceeded)
-            body.writeInteger(result.overage)
-            body.writeInteger(result.periodStartMs)
-            body.writeInteger(result.periodEndMs)
+            writer.writeString(result.metric)
+            writer.writeFlag(result.allowed)
+            writer.write(result.enforcement.rawValue)
+            writer.write(result.usage)
+            writer.writeOptionalNonNegative(result.limit)
+            writer.writeOptionalNonNegative(result.remaining)
+            writer.writeFlag(result.exceeded)
+            writer.write(result.overage)
+            writer.write(result.periodStartMs)
+            writer.write(result.periodEndMs)
         }
     }
 
