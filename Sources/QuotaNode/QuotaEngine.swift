@@ -84,11 +84,22 @@ public final class QuotaEngine: Sendable {
     /// Runs a client request; `respond` is called exactly once, at once or when the follower acknowledged
     /// (or the forwarded owner answered, or a deadline passed).
     public func submit(_ operation: ClusterOperation, respond: @escaping @Sendable (ClusterReply) -> Void) {
+        self.submit([operation]) { _, reply in respond(reply) }
+    }
+
+    /// Runs client requests in order under one lock (the requests of one read from a connection, say);
+    /// `respond` is called exactly once per request, with the request's index in `operations`, at once or when
+    /// the follower acknowledged (or the forwarded owner answered, or a deadline passed). Replies may come in any
+    /// order and from any thread.
+    public func submit(_ operations: [ClusterOperation], respond: @escaping @Sendable (Int, ClusterReply) -> Void) {
+        guard !operations.isEmpty else { return }
         self.run(respond) { state, now, outputs in
-            let token = state.nextToken
-            state.nextToken += 1
-            state.node.handle(.request(ClientToken(token), operation), now: now, into: &outputs)
-            return (self.isClustered, token)
+            let first = state.nextToken
+            state.nextToken += UInt64(operations.count)
+            for (offset, operation) in operations.enumerated() {
+                state.node.handle(.request(ClientToken(first + UInt64(offset)), operation), now: now, into: &outputs)
+            }
+            return (self.isClustered, first..<state.nextToken)
         }
     }
 
@@ -105,7 +116,7 @@ public final class QuotaEngine: Sendable {
         if case .message = input { mayQueueChanges = self.isClustered } else { mayQueueChanges = false }
         self.run(nil) { state, now, outputs in
             state.node.handle(input, now: now, into: &outputs)
-            return (mayQueueChanges, nil)
+            return (mayQueueChanges, 0..<0)
         }
     }
 
@@ -144,7 +155,7 @@ public final class QuotaEngine: Sendable {
             for (message, peer) in messages where !state.peerLinks.isolated.contains(peer) {
                 state.node.handle(.message(from: peer, message), now: now, into: &outputs)
             }
-            return (self.isClustered, nil)
+            return (self.isClustered, 0..<0)
         }
     }
 
@@ -168,12 +179,14 @@ public final class QuotaEngine: Sendable {
 
     func now() -> ClusterTime { ClusterTime(wall: self.clock(), monotonic: self.monotonic()) }
 
-    /// Runs one input (made under the lock by `input`) through the cluster core, then — outside the lock —
-    /// answers the replies and carries out the other outputs. A request's `respond` is kept for later only
-    /// when the core does not answer at once.
+    /// Runs inputs (made under the lock by `handle`, which returns the client tokens it used) through the cluster
+    /// core, then — outside the lock — answers the replies and carries out the other outputs. `respond` is kept
+    /// for later, per token, only for the requests the core does not answer at once.
     private func run(
-        _ respond: (@Sendable (ClusterReply) -> Void)?,
-        _ handle: (inout EngineState, ClusterTime, inout [ClusterOutput]) -> (flushOutbound: Bool, token: UInt64?)
+        _ respond: (@Sendable (Int, ClusterReply) -> Void)?,
+        _ handle: (inout EngineState, ClusterTime, inout [ClusterOutput]) -> (
+            flushOutbound: Bool, tokens: Range<UInt64>
+        )
     ) {
         let now = self.now()
         // Messages are handed to the peer links while the lock is held, so that each link sends them in the
@@ -181,16 +194,18 @@ public final class QuotaEngine: Sendable {
         // follower past a gap and wait for the resend.
         let (answers, collections, pending, flushOutbound) = self.state.withLock { state in
             var outputs: [ClusterOutput] = []
-            let (flush, token) = handle(&state, now, &outputs)
-            var answers: [(@Sendable (ClusterReply) -> Void, ClusterReply)] = []
+            let (flush, tokens) = handle(&state, now, &outputs)
+            var answers: [(Responder, ClusterReply)] = []
             var collections: [SnapshotCollection] = []
-            var answeredAtOnce = false
+            // Whether each request of this call is still unanswered, by index.
+            var unanswered = respond == nil ? [] : [Bool](repeating: true, count: tokens.count)
             for output in outputs {
                 switch output {
                 case .reply(let replyToken, let reply):
-                    if replyToken.value == token, let respond {
-                        answers.append((respond, reply))
-                        answeredAtOnce = true
+                    if tokens.contains(replyToken.value), let respond {
+                        let index = Int(replyToken.value - tokens.lowerBound)
+                        answers.append((Responder(respond, index: index), reply))
+                        unanswered[index] = false
                     } else if let waiting = state.responders.removeValue(forKey: replyToken.value) {
                         answers.append((waiting, reply))
                     }
@@ -200,10 +215,14 @@ public final class QuotaEngine: Sendable {
                     collections.append(collection)
                 }
             }
-            if let token, let respond, !answeredAtOnce { state.responders[token] = respond }
+            if let respond {
+                for (index, token) in tokens.enumerated() where unanswered[index] {
+                    state.responders[token] = Responder(respond, index: index)
+                }
+            }
             return (answers, collections, state.node.pendingWriteCount, flush)
         }
-        for (respond, reply) in answers { respond(reply) }
+        for (responder, reply) in answers { responder.respond(responder.index, reply) }
         for collection in collections { Task { await self.collect(collection) } }
         if pending >= self.configuration.flushBatchEntries { self.trigger.fire() }
         if flushOutbound { self.scheduleOutboundFlush() }
@@ -306,12 +325,24 @@ public final class QuotaEngine: Sendable {
 /// What the engine's lock guards: the cluster core and the callbacks of unanswered requests.
 struct EngineState: Sendable {
     var node: ClusterNode
-    var responders: [UInt64: @Sendable (ClusterReply) -> Void] = [:]
+    /// The callbacks of requests the cluster core has not answered yet, by client token.
+    var responders: [UInt64: Responder] = [:]
     var nextToken: UInt64 = 1
     /// Where messages to peers go; set by the peer transport (``QuotaEngine/attachPeers(_:)``).
     var peerSender: PeerSender?
     /// The transport's connection state per peer, and the peers isolated for a drill.
     var peerLinks = PeerLinks()
+}
+
+/// Where a client request's reply goes: a submit's callback and the request's index in that submit.
+struct Responder: Sendable {
+    let respond: @Sendable (Int, ClusterReply) -> Void
+    let index: Int
+
+    init(_ respond: @escaping @Sendable (Int, ClusterReply) -> Void, index: Int) {
+        self.respond = respond
+        self.index = index
+    }
 }
 
 /// The peer transport's send function, boxed: reading a class reference out of the engine's lock costs

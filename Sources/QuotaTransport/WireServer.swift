@@ -159,15 +159,11 @@ public final class WireServer: Sendable {
         logger[metadataKey: "peer"] = "\(channel.remoteAddress.map { "\($0)" } ?? "unknown")"
         let handlers = channel.pipeline.syncOperations
         try handlers.addHandler(
-            ByteToMessageHandler(
-                WireFrameDecoder(
+            WireServerHandler(
+                decoder: WireFrameDecoder(
                     maximumBodyBytes: self.maximumBodyBytes,
                     maximumPeerBodyBytes: self.maximumPeerBodyBytes
-                )
-            )
-        )
-        try handlers.addHandler(
-            WireServerHandler(
+                ),
                 requestHandler: self.handler,
                 peerHandler: self.peerHandler,
                 maximumOutstanding: self.maximumOutstandingRequests,

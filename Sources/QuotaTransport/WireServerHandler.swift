@@ -2,8 +2,12 @@ import Logging
 import NIOCore
 import QuotaWire
 
-/// The per-connection handler of a ``WireServer``: decodes request frames, hands them to the
-/// ``WireRequestHandler``, and writes the answers; hands peer frames to the ``PeerFrameHandler``.
+/// The per-connection handler of a ``WireServer``: cuts the byte stream into frames, decodes request frames, hands
+/// them to the ``WireRequestHandler``, and writes the answers; hands peer frames to the ``PeerFrameHandler``.
+///
+/// It cuts frames itself with a ``WireFrameDecoder`` rather than behind NIO's `ByteToMessageHandler`: every frame
+/// of a read goes straight into the waiting queue, without a pipeline event (and its type-erased `NIOAny`) per
+/// frame. Bytes of an incomplete frame are kept until the next read completes it.
 ///
 /// Answers are encoded into one buffer and written with one flush per read burst (at
 /// `channelReadComplete`) or, for answers that arrive later, once per event loop tick. At most
@@ -14,10 +18,13 @@ import QuotaWire
 /// are never answered and do not count as outstanding: one at the head of the queue is handed over even when
 /// `maximumOutstanding` requests are. Without a peer handler, a peer frame is a connection-level error.
 final class WireServerHandler: ChannelDuplexHandler {
-    typealias InboundIn = WireFrame
+    typealias InboundIn = ByteBuffer
     typealias OutboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
 
+    private var decoder: WireFrameDecoder
+    /// Received bytes not yet cut into frames: the start of an incomplete frame, or nothing.
+    private var received: ByteBuffer?
     private let requestHandler: any WireRequestHandler
     private let peerHandler: (any PeerFrameHandler)?
     private let maximumOutstanding: Int
@@ -29,6 +36,8 @@ final class WireServerHandler: ChannelDuplexHandler {
     private var outstanding = 0
     /// Request frames received and not yet handed to the request handler, because `maximumOutstanding` are.
     private var waiting = CircularBuffer<WireFrame>()
+    /// Requests decoded by ``dispatchWaiting()`` and handed to the request handler together when it is done.
+    private var decoded: [WireRequest] = []
     /// Whether a read was held back because frames are waiting.
     private var readHeldBack = false
     /// Whether ``dispatchWaiting()`` is running.
@@ -44,11 +53,13 @@ final class WireServerHandler: ChannelDuplexHandler {
     private let inbox = WireAnswerInbox()
 
     init(
+        decoder: WireFrameDecoder,
         requestHandler: any WireRequestHandler,
         peerHandler: (any PeerFrameHandler)?,
         maximumOutstanding: Int,
         logger: Logger
     ) {
+        self.decoder = decoder
         self.requestHandler = requestHandler
         self.peerHandler = peerHandler
         self.maximumOutstanding = maximumOutstanding
@@ -66,8 +77,24 @@ final class WireServerHandler: ChannelDuplexHandler {
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         guard !self.closing else { return }
         self.inReadBurst = true
-        self.waiting.append(Self.unwrapInboundIn(data))
+        var bytes = Self.unwrapInboundIn(data)
+        if var kept = self.received.take() {
+            // Dropping the bytes already cut costs a copy of the kept ones; doing it only once they are the smaller
+            // part bounds the copying by the bytes received, even while a large frame arrives over many reads.
+            if kept.readerIndex >= kept.readableBytes { kept.discardReadBytes() }
+            kept.writeBuffer(&bytes)
+            bytes = kept
+        }
+        let framingError: WireError?
+        do {
+            while let frame = try self.decoder.decode(buffer: &bytes) { self.waiting.append(frame) }
+            framingError = nil
+        } catch {
+            framingError = error
+        }
+        if bytes.readableBytes > 0, framingError == nil { self.received = bytes }
         self.dispatchWaiting()
+        if let framingError { self.refuseStream(framingError, context: context) }
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {
@@ -88,13 +115,15 @@ final class WireServerHandler: ChannelDuplexHandler {
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
         guard !self.closing else { return }
         self.closing = true
-        guard let wireError = error as? WireError else {
-            self.logger.debug("closing the connection after an error", metadata: ["error": "\(error)"])
-            context.close(promise: nil)
-            return
-        }
-        self.logger.debug("refused a frame; closing the connection", metadata: ["error": "\(wireError)"])
-        self.refuseConnection(code: wireError.code, message: "\(wireError)", context: context)
+        self.logger.debug("closing the connection after an error", metadata: ["error": "\(error)"])
+        context.close(promise: nil)
+    }
+
+    /// Answers a framing error (the stream is out of step from there on) with an error frame, and closes.
+    private func refuseStream(_ error: WireError, context: ChannelHandlerContext) {
+        guard !self.closing else { return }
+        self.logger.debug("refused a frame; closing the connection", metadata: ["error": "\(error)"])
+        self.refuseConnection(code: error.code, message: "\(error)", context: context)
     }
 
     /// Sends what is in the output, then one error frame with request id 0, then closes the connection.
@@ -107,29 +136,33 @@ final class WireServerHandler: ChannelDuplexHandler {
     }
 
     /// Hands waiting frames to the request handler while fewer than `maximumOutstanding` are unanswered,
-    /// and reads again once none wait.
+    /// the requests of a pass in one call, and reads again once none wait.
     ///
     /// Not re-entered: an answer given inline while it runs only lowers `outstanding`, and its loop goes on.
     private func dispatchWaiting() {
         guard !self.dispatching else { return }
         self.dispatching = true
         defer { self.dispatching = false }
-        while !self.closing, let frame = self.waiting.first,
-            frame.header.kind == .peer || self.outstanding < self.maximumOutstanding
-        {
-            self.waiting.removeFirst()
-            self.dispatch(frame)
-        }
+        repeat {
+            while !self.closing, let frame = self.waiting.first,
+                frame.header.kind == .peer || self.outstanding < self.maximumOutstanding
+            {
+                self.waiting.removeFirst()
+                self.dispatch(frame)
+            }
+            self.handOverDecoded()
+        } while !self.closing && !self.waiting.isEmpty && self.outstanding < self.maximumOutstanding
         if self.readHeldBack, self.waiting.isEmpty, let context = self.context {
             self.readHeldBack = false
             context.read()
         }
     }
 
-    /// Decodes one request and hands it to the request handler, or answers a malformed one with an error;
-    /// passes a peer frame to ``deliverPeerFrame(_:)``.
+    /// Decodes one request for ``handOverDecoded()``, or answers a malformed one with an error; passes a peer
+    /// frame to ``deliverPeerFrame(_:)``, after handing over the requests that came before it.
     private func dispatch(_ frame: WireFrame) {
         if frame.header.kind == .peer {
+            self.handOverDecoded()
             self.deliverPeerFrame(frame)
             return
         }
@@ -143,15 +176,21 @@ final class WireServerHandler: ChannelDuplexHandler {
             )
             return
         }
-        guard let context = self.context else { return }
         self.outstanding += 1
+        self.decoded.append(request)
+    }
+
+    /// Hands the requests decoded so far to the request handler, in one call.
+    private func handOverDecoded() {
+        guard !self.decoded.isEmpty, let context = self.context else { return }
+        let requests = self.decoded
+        self.decoded = []
         let handler = NIOLoopBound(self, eventLoop: context.eventLoop)
         let inbox = self.inbox
-        let requestID = request.requestID
-        self.requestHandler.handle(request) { response in
+        self.requestHandler.handle(requests) { response in
             if handler.eventLoop.inEventLoop {
-                handler.value.answer(requestID: requestID, body: response.body)
-            } else if inbox.add(WireResponse(requestID: requestID, body: response.body)) {
+                handler.value.answer(requestID: response.requestID, body: response.body)
+            } else if inbox.add(response) {
                 handler.eventLoop.execute {
                     for answer in inbox.take() { handler.value.answer(requestID: answer.requestID, body: answer.body) }
                 }

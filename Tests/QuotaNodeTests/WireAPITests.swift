@@ -5,6 +5,7 @@ import QuotaNode
 import QuotaStorage
 import QuotaTransport
 import QuotaWire
+import Synchronization
 import Testing
 
 /// The binary protocol end to end: a real `WireServer` on loopback answering from a real engine.
@@ -131,6 +132,40 @@ import Testing
                 #expect(response.errorCode == code, "request \(request.requestID)")
             }
             #expect(try await usage(engine, "acme", "api_calls") == nil)
+        }
+    }
+
+    @Test func theRequestsOfOneReadAreAnsweredEachWithItsOwnIDAndOutcome() async throws {
+        try await withWireNode { _, engine in
+            let handler = WireQuotaHandler(engine: engine)
+            let requests = [
+                self.request(10, .consume, tenant: "a"),
+                self.request(11, .consume, tenant: ""),
+                self.request(12, .status, tenant: "b"),
+                self.request(13, .consume, tenant: "c", amount: 0),
+                self.request(14, .consume, tenant: "c", amount: 3),
+                self.request(15, .check, tenant: "a", amount: 0),
+            ]
+            let answers = Mutex<[UInt64: WireResponse]>([:])
+            handler.handle(requests) { response in
+                answers.withLock { $0[response.requestID] = response }
+            }
+            let answered = answers.withLock { $0 }
+            #expect(answered.count == requests.count)
+            #expect(answered[11]?.errorCode == "invalid_argument")
+            #expect(answered[13]?.errorCode == "invalid_argument")
+            guard case .decision(let a) = answered[10]?.body, case .status(let b) = answered[12]?.body,
+                case .decision(let c) = answered[14]?.body, case .decision(let check) = answered[15]?.body
+            else {
+                Issue.record("expected decisions and a status: \(answered)")
+                return
+            }
+            #expect(a.tenant == "a" && a.allowed && a.results.first?.usage == 1)
+            #expect(b.tenant == "b" && b.results.isEmpty)
+            #expect(c.tenant == "c" && c.results.first?.usage == 3)
+            #expect(check.tenant == "a" && check.results.first?.usage == 1)
+            let stored = try await usage(engine, "c", "api_calls")
+            #expect(stored == 3)
         }
     }
 }

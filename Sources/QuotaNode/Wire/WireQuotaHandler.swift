@@ -13,33 +13,44 @@ public struct WireQuotaHandler: WireRequestHandler {
     public init(engine: QuotaEngine) { self.engine = engine }
 
     public func handle(_ request: WireRequest, respond: @escaping @Sendable (WireResponse) -> Void) {
-        let requestID = request.requestID
-        let operation: ClusterOperation
-        do {
-            operation = try self.operation(request)
-        } catch {
-            respond(WireResponse(requestID: requestID, body: Self.error(error)))
-            return
-        }
-        self.engine.submit(operation) { reply in
-            let body: WireResponse.Body
-            switch reply.outcome {
-            case .decision(let decision):
-                body = .decision(WireMapping.decision(decision, servedBy: reply.servedBy.rawValue))
-            case .status(let metrics):
-                body = .status(
-                    WireStatus(
-                        tenant: request.tenant,
-                        servedBy: reply.servedBy.rawValue,
-                        results: metrics.map(WireMapping.result)
-                    )
-                )
-            case .failure(let error):
-                body = .error(code: error.code.rawValue, message: error.message)
-            case .limits, .done:
-                body = .error(code: QuotaError.Code.internalError.rawValue, message: "internal error")
+        self.handle([request], respond: respond)
+    }
+
+    /// Runs the requests of one read under one engine lock; a request that does not map to an operation (an
+    /// invalid id or amount, say) is answered with its error at once and the others go on.
+    public func handle(_ requests: [WireRequest], respond: @escaping @Sendable (WireResponse) -> Void) {
+        var operations: [ClusterOperation] = []
+        var submitted: [WireRequest] = []
+        operations.reserveCapacity(requests.count)
+        submitted.reserveCapacity(requests.count)
+        for request in requests {
+            do {
+                operations.append(try self.operation(request))
+                submitted.append(request)
+            } catch {
+                respond(WireResponse(requestID: request.requestID, body: Self.error(error)))
             }
-            respond(WireResponse(requestID: requestID, body: body))
+        }
+        let answered = submitted
+        self.engine.submit(operations) { index, reply in
+            let request = answered[index]
+            respond(WireResponse(requestID: request.requestID, body: Self.body(reply, tenant: request.tenant)))
+        }
+    }
+
+    /// The binary-protocol answer to a cluster reply; `tenant` is the requested tenant, which a status echoes.
+    private static func body(_ reply: ClusterReply, tenant: String) -> WireResponse.Body {
+        switch reply.outcome {
+        case .decision(let decision):
+            .decision(WireMapping.decision(decision, servedBy: reply.servedBy.rawValue))
+        case .status(let metrics):
+            .status(
+                WireStatus(tenant: tenant, servedBy: reply.servedBy.rawValue, results: metrics.map(WireMapping.result))
+            )
+        case .failure(let error):
+            .error(code: error.code.rawValue, message: error.message)
+        case .limits, .done:
+            .error(code: QuotaError.Code.internalError.rawValue, message: "internal error")
         }
     }
 
