@@ -137,13 +137,22 @@ public final class PeerLink: Sendable {
     ///
     /// - Parameter body: The message, sent as it is; only its readable bytes are sent.
     public func send(_ body: ByteBuffer) {
-        let scheduleWrite = self.state.withLock { state -> Bool in
+        // Only a body over 4 GiB fails, and is dropped like any message that cannot go.
+        try? self.send { (frameBody: inout ByteBuffer) in frameBody.writeImmutableBuffer(body) }
+    }
+
+    /// Sends one message as a peer frame whose body `writeBody` writes straight into the outbox, or drops it,
+    /// as ``send(_:)`` does: no buffer of its own and no copy per message.
+    ///
+    /// - Parameter writeBody: Appends the body to the buffer it is given; it runs under the link's lock, so it
+    ///   must be quick and must not call the link. When it throws, the message is dropped, and the error is
+    ///   rethrown.
+    /// - Throws: What `writeBody` throws; ``QuotaWire/WireError/malformedBody(_:)`` for a body over 4 GiB − 1
+    ///   bytes.
+    public func send(writingBody writeBody: (inout ByteBuffer) throws(WireError) -> Void) throws(WireError) {
+        let scheduleWrite = try self.state.withLock { state throws(WireError) -> Bool in
             guard case .connected = state.phase else { return false }
-            do {
-                try WireCodec.encodePeerFrame(body: body, into: &state.outbox)
-            } catch {
-                return false
-            }
+            try WireCodec.encodePeerFrame(into: &state.outbox, body: writeBody)
             guard !state.outboxWriteScheduled else { return false }
             state.outboxWriteScheduled = true
             return true

@@ -9,8 +9,18 @@ extension ByteBuffer {
         guard length <= UInt16.max else {
             throw .malformedBody("\(field) is \(length) bytes of UTF-8; at most \(UInt16.max) fit")
         }
-        self.writeInteger(UInt16(length))
-        self.writeString(value)
+        // Length and bytes in one reservation: ByteBuffer's writeInteger and writeString would each check the
+        // capacity and the storage's uniqueness again.
+        var value = value
+        value.withUTF8 { utf8 in
+            _ = self.writeWithUnsafeMutableBytes(minimumWritableBytes: 2 + length) { target in
+                target.storeBytes(of: UInt16(length).bigEndian, toByteOffset: 0, as: UInt16.self)
+                if let source = utf8.baseAddress, let destination = target.baseAddress {
+                    (destination + 2).copyMemory(from: source, byteCount: length)
+                }
+                return 2 + length
+            }
+        }
     }
 
     /// Writes a string where `nil` travels as the empty string.

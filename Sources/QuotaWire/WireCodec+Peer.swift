@@ -13,9 +13,20 @@ extension WireCodec {
     /// - Throws: ``WireError/malformedBody(_:)`` when the body is longer than a `u32` length can say
     ///   (4 GiB − 1 bytes). `buffer` is then unchanged.
     public static func encodePeerFrame(body: ByteBuffer, into buffer: inout ByteBuffer) throws(WireError) {
-        try self.writeFrame(kind: .peer, requestID: 0, into: &buffer) { (frameBody: inout ByteBuffer) in
-            frameBody.writeImmutableBuffer(body)
+        try self.encodePeerFrame(into: &buffer) { (frameBody: inout ByteBuffer) in frameBody.writeImmutableBuffer(body)
         }
+    }
+
+    /// Appends one ``WireFrameKind/peer`` frame to `buffer` whose body `writeBody` appends in place: request id 0,
+    /// flags 0, then whatever `writeBody` writes.
+    ///
+    /// - Throws: What `writeBody` throws; ``WireError/malformedBody(_:)`` when the body is longer than a `u32`
+    ///   length can say. `buffer` is then unchanged.
+    public static func encodePeerFrame(
+        into buffer: inout ByteBuffer,
+        body writeBody: (inout ByteBuffer) throws(WireError) -> Void
+    ) throws(WireError) {
+        try self.writeFrame(kind: .peer, requestID: 0, into: &buffer, body: writeBody)
     }
 
     /// The body of a ``WireFrameKind/peer`` frame.

@@ -45,6 +45,24 @@ import Testing
         #expect(Array(buffer.readableBytesView.suffix(3)) == [1, 2, 3])
     }
 
+    @Test func aBodyWrittenInPlaceGivesTheGoldenBytes() throws {
+        var buffer = ByteBuffer()
+        try WireCodec.encodePeerFrame(into: &buffer) { (body: inout ByteBuffer) in body.writeString(#"{"m":1}"#) }
+        #expect(Array(buffer.readableBytesView) == [UInt8](hex: Self.peerHex))
+    }
+
+    @Test func aBodyWriterThatThrowsLeavesTheBufferAsItWas() throws {
+        var buffer = ByteBuffer(bytes: [0xAA])
+        let error = #expect(throws: WireError.self) {
+            try WireCodec.encodePeerFrame(into: &buffer) { (body: inout ByteBuffer) throws(WireError) in
+                body.writeBytes([1, 2, 3])
+                throw .malformedBody("no")
+            }
+        }
+        #expect(error == .malformedBody("no"))
+        #expect(Array(buffer.readableBytesView) == [0xAA])
+    }
+
     @Test func anEmptyBodyIsAPeerFrame() throws {
         let outcome = decodeStream(try Self.encodedPeer([]))
         let frame = try #require(outcome.frames.first)

@@ -3,6 +3,7 @@ import NIOCore
 import NIOPosix
 import QuotaCluster
 import QuotaTransport
+import QuotaWire
 import ServiceLifecycle
 
 /// The runtime of the cluster protocol: one outbound ``QuotaTransport/PeerLink`` per peer, the handler of
@@ -61,9 +62,17 @@ public final class ClusterService: Service, Sendable {
         let logger = self.logger
         let fingerprint = self.engine.membershipFingerprint
         self.engine.attachPeers { peer, message in
+            guard let link = links[peer] else { return }
             do {
                 let envelope = PeerEnvelope(from: sender, members: fingerprint, message: message)
-                links[peer]?.send(try PeerCodec.encode(envelope))
+                // Request-path messages are written straight into the link's outbox; the rest go through JSON.
+                if let tag = PeerBinaryTag(covering: message) {
+                    try link.send { (body: inout ByteBuffer) throws(WireError) in
+                        try PeerCodec.writeBinary(envelope, tag: tag, into: &body)
+                    }
+                } else {
+                    link.send(try PeerCodec.encode(envelope))
+                }
             } catch {
                 logger.error("could not encode a peer message", metadata: ["error": "\(error)"])
             }

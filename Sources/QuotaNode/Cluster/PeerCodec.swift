@@ -40,11 +40,22 @@ enum PeerCodec {
         }
         var body = ByteBuffer()
         body.reserveCapacity(512)
+        try self.writeBinary(envelope, tag: tag, into: &body)
+        return body
+    }
+
+    /// Appends the envelope in binary form to `body`; `tag` is ``PeerBinaryTag/init(covering:)`` of its message.
+    ///
+    /// - Throws: ``QuotaWire/WireError`` (not expected: strings are bounded).
+    static func writeBinary(
+        _ envelope: PeerEnvelope,
+        tag: PeerBinaryTag,
+        into body: inout ByteBuffer
+    ) throws(WireError) {
         body.writeInteger(Format.binary.rawValue)
         try body.writeWireString(envelope.from.rawValue, field: "sender")
         body.writeInteger(envelope.members)
         try body.writePeerMessage(envelope.message, tag: tag)
-        return body
     }
 
     /// The envelope in a frame body.
