@@ -244,7 +244,23 @@ struct Quotad: AsyncParsableCommand {
                 logger: logger
             )
         )
-        try await group.run()
+        do {
+            try await group.run()
+        } catch let error as IOError where error.errnoCode == EADDRINUSE {
+            throw AddressInUse(http: "\(self.httpHost):\(self.httpPort)", tcp: "\(self.tcpHost):\(self.tcpPort)")
+        }
+    }
+}
+
+/// A listener could not bind: the message names both addresses and the flags that set them, which NIO's
+/// `bind` error does not.
+struct AddressInUse: Error, CustomStringConvertible {
+    let http: String
+    let tcp: String
+
+    var description: String {
+        "cannot listen: an address is already in use (HTTP \(self.http) from --http-port, binary protocol "
+            + "\(self.tcp) from --tcp-port); is another quotad running?"
     }
 }
 

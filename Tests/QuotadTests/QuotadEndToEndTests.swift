@@ -199,4 +199,20 @@ import Testing
         #expect(run.status != 0)
         #expect(run.errors.contains(message), "\(run.errors)")
     }
+
+    @Test func aPortInUseStopsTheNodeNamingBothAddresses() async throws {
+        let running = try await QuotadProcess(dataDirectory: try QuotadProcess.makeDataDirectory())
+        let taken = [
+            ["--http-port", "\(running.httpPort)", "--tcp-port", "0"],
+            ["--http-port", "0", "--tcp-port", "\(running.tcpPort)"],
+        ]
+        for arguments in taken {
+            let data = try QuotadProcess.makeDataDirectory()
+            let run = try self.runToExit(environment: [:], arguments: ["--data-dir", data.path] + arguments)
+            #expect(run.status != 0)
+            #expect(run.errors.contains("cannot listen: an address is already in use"), "\(run.errors)")
+            #expect(run.errors.contains("from --http-port") && run.errors.contains("from --tcp-port"))
+        }
+        _ = try await running.stop()
+    }
 }
