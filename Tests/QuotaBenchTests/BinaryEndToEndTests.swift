@@ -113,4 +113,17 @@ import Testing
             return address == "127.0.0.1:\(port)"
         }
     }
+
+    @Test func anHTTPAPIThatIsNotListeningFailsTheSetupNamingTheFlag() async throws {
+        let port = try await closedPort()
+        let configuration = try BenchConfiguration(
+            options: try BenchOptions.parse(["--http-port", "\(port)", "--connections", "1", "--tenants", "2"])
+        )
+        await #expect {
+            _ = try await BenchRunner(configuration: configuration).run()
+        } throws: { error in
+            guard case .setupConnectFailed(let address, _)? = error as? BenchError else { return false }
+            return address == "127.0.0.1:\(port)" && "\(error)".contains("--http-port")
+        }
+    }
 }

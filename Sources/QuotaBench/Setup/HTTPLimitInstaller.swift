@@ -26,6 +26,9 @@ public struct HTTPLimitInstaller: LimitInstaller {
             }
         } catch {
             for connection in connections { await connection.close() }
+            if case .connectFailed(let address, let reason) = error {
+                throw .setupConnectFailed(address: address, reason: reason)
+            }
             throw error
         }
         let workers = connections.count * Self.pipeline
