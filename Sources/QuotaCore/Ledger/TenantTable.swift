@@ -13,10 +13,16 @@ struct TenantTable: Sendable {
     /// The smallest bucket count (a power of two).
     private static let minimumBucketCount = 16
 
-    /// The id of each slot, in the order tenants were first added.
-    private var ids: ContiguousArray<TenantID> = []
-    /// The state of each slot; empty while its tenant is removed.
-    private var states: ContiguousArray<TenantState> = []
+    /// A tenant's id and state, side by side so that the comparison that confirms a lookup and the access that
+    /// follows read one cache line.
+    private struct Occupant: Sendable {
+        let id: TenantID
+        /// The tenant's state; empty while the tenant is removed.
+        var state = TenantState()
+    }
+
+    /// The occupant of each slot, in the order tenants were first added.
+    private var occupants: ContiguousArray<Occupant> = []
     /// Per bucket: 0 when empty, else the slot plus one in the low 31 bits, ``removedFlag`` while the tenant is
     /// removed, and the high 32 bits of the id's hash in the high 32 bits. The count is a power of two, with at
     /// least a quarter of the buckets empty.
@@ -32,12 +38,12 @@ struct TenantTable: Sendable {
     var tenantIDs: [TenantID] {
         self.buckets.compactMap { content in
             guard content != 0, content & Self.removedFlag == 0 else { return nil }
-            return self.ids[Int(Self.slot(in: content))]
+            return self.occupants[Int(Self.slot(in: content))].id
         }
     }
 
     /// The id of the tenant in `slot`.
-    func id(of slot: Slot) -> TenantID { self.ids[Int(slot)] }
+    func id(of slot: Slot) -> TenantID { self.occupants[Int(slot)].id }
 
     /// The slot of `tenant`, `nil` when it has no state.
     func slot(of tenant: TenantID) -> Slot? {
@@ -56,11 +62,10 @@ struct TenantTable: Sendable {
             self.buckets[bucket] = content & ~Self.removedFlag
             return Self.slot(in: content)
         }
-        precondition(self.ids.count < Int(Self.removedFlag) - 1, "too many tenants for one ledger")
-        let slot = Slot(self.ids.count)
-        self.ids.append(tenant)
-        self.states.append(TenantState())
-        if (self.ids.count + 1) * 4 > self.buckets.count * 3 {
+        precondition(self.occupants.count < Int(Self.removedFlag) - 1, "too many tenants for one ledger")
+        let slot = Slot(self.occupants.count)
+        self.occupants.append(Occupant(id: tenant))
+        if (self.occupants.count + 1) * 4 > self.buckets.count * 3 {
             self.rehash(bucketCount: self.buckets.count * 2)
         } else {
             self.buckets[bucket] = Self.bucketContent(slot: slot, hash: hash)
@@ -74,18 +79,18 @@ struct TenantTable: Sendable {
         let content = self.buckets[bucket]
         guard content != 0 else { return }
         self.buckets[bucket] = content | Self.removedFlag
-        self.states[Int(Self.slot(in: content))] = TenantState()
+        self.occupants[Int(Self.slot(in: content))].state = TenantState()
     }
 
     /// The state of `tenant`, `nil` when it has none.
     subscript(tenant: TenantID) -> TenantState? {
-        self.slot(of: tenant).map { self.states[Int($0)] }
+        self.slot(of: tenant).map { self.occupants[Int($0)].state }
     }
 
     /// The state of the tenant in `slot`.
     subscript(slot: Slot) -> TenantState {
-        _read { yield self.states[Int(slot)] }
-        _modify { yield &self.states[Int(slot)] }
+        _read { yield self.occupants[Int(slot)].state }
+        _modify { yield &self.occupants[Int(slot)].state }
     }
 
     /// The bucket where `tenant` is, or the empty bucket where it would go.
@@ -95,7 +100,7 @@ struct TenantTable: Sendable {
         var bucket = Int(truncatingIfNeeded: hash) & mask
         while true {
             let content = self.buckets[bucket]
-            if content == 0 || (content >> 32 == tag && self.ids[Int(Self.slot(in: content))] == tenant) {
+            if content == 0 || (content >> 32 == tag && self.occupants[Int(Self.slot(in: content))].id == tenant) {
                 return bucket
             }
             bucket = (bucket + 1) & mask
@@ -108,13 +113,13 @@ struct TenantTable: Sendable {
         var buckets = [UInt64](repeating: 0, count: bucketCount)
         let mask = bucketCount - 1
         for content in self.buckets where content != 0 {
-            let hash = Self.hash(self.ids[Int(Self.slot(in: content))])
+            let hash = Self.hash(self.occupants[Int(Self.slot(in: content))].id)
             var bucket = Int(truncatingIfNeeded: hash) & mask
             while buckets[bucket] != 0 { bucket = (bucket + 1) & mask }
             buckets[bucket] = (hash & 0xFFFF_FFFF_0000_0000) | (content & 0xFFFF_FFFF)
         }
-        let added = self.ids.count - 1
-        let hash = Self.hash(self.ids[added])
+        let added = self.occupants.count - 1
+        let hash = Self.hash(self.occupants[added].id)
         var bucket = Int(truncatingIfNeeded: hash) & mask
         while buckets[bucket] != 0 { bucket = (bucket + 1) & mask }
         buckets[bucket] = Self.bucketContent(slot: Slot(added), hash: hash)
