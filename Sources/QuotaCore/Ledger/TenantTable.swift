@@ -16,6 +16,7 @@ struct TenantTable: Sendable {
     /// A tenant's id and state, side by side so that the comparison that confirms a lookup and the access that
     /// follows read one cache line.
     private struct Occupant: Sendable {
+        /// The tenant's id.
         let id: TenantID
         /// The tenant's state; empty while the tenant is removed.
         var state = TenantState()

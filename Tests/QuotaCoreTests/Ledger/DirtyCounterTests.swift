@@ -18,21 +18,29 @@ struct DirtyCounterTests {
 
     /// A ledger and the reference buffer, driven together.
     struct Run {
+        /// The ledger under test.
         var ledger = makeLedger(now: Fixture.t0)
+        /// A buffer given a record for every change, as the ledger's buffer was before dirty counters.
         var reference = WriteBehindBuffer()
+        /// The run's source of choices.
         var generator: SplitMix64
+        /// The time of the next operation.
         var now = Fixture.t0
-        /// The layout of each (tenant, metric) limit, by index.
+        /// The layout of each (tenant, metric) limit, by ``key(_:_:)``.
         var layouts: [String: PeriodSpec] = [:]
 
+        /// A run whose choices come from `seed`.
         init(seed: UInt64) { self.generator = SplitMix64(seed: seed) }
 
+        /// The key of ``layouts`` for (tenant, metric).
         static func key(_ tenant: TenantID, _ metric: MetricCode) -> String { "\(tenant)|\(metric)" }
 
+        /// A hard limit out of reach, audit `aggregate` (no usage events), with `layout`.
         func limit(_ tenant: TenantID, _ metric: MetricCode, layout: PeriodSpec) throws -> Limit {
             try makeLimit(tenant, metric, value: 1_000_000, .hard, period: layout, audit: .aggregate)
         }
 
+        /// Sets the limit of (tenant, metric) in the ledger and adds its change to the reference.
         mutating func setLimit(_ tenant: TenantID, _ metric: MetricCode, layout: PeriodSpec) throws {
             let limit = try self.limit(tenant, metric, layout: layout)
             try self.ledger.setLimit(limit, now: self.now)
@@ -40,7 +48,7 @@ struct DirtyCounterTests {
             self.layouts[Self.key(tenant, metric)] = layout
         }
 
-        /// Adds to the reference the record of every counter of `items`, as it stands after a change.
+        /// Adds to the reference the record of the counter of each of `metrics`, as it stands after a change.
         mutating func referenceRecords(_ tenant: TenantID, _ metrics: [MetricCode]) throws {
             for metric in metrics {
                 self.reference.add(try #require(self.ledger.counter(tenant: tenant, metric: metric)))
@@ -61,6 +69,7 @@ struct DirtyCounterTests {
             )
         }
 
+        /// One random operation on both, then the pending and unflushed counts compared.
         mutating func step() throws {
             let tenant = self.generator.pick(DirtyCounterTests.tenants)
             let metrics =
