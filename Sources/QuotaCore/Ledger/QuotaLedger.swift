@@ -27,8 +27,8 @@ public struct QuotaLedger: Sendable {
     public internal(set) var writeBehind = WriteBehindBuffer()
     /// The effects being collected for replication, between ``beginCapture()`` and ``endCapture()``.
     var capture: LedgerDelta?
-    let eventIDPrefix: String
-    /// The UTF-8 bytes of `<eventIDPrefix>-`, with which every usage event id starts.
+    /// The UTF-8 bytes of `<prefix>-`, the prefix given to ``init(configuration:eventIDPrefix:recovered:now:)``:
+    /// every usage event id starts with them.
     let eventIDStem: [UInt8]
     /// The sequence number the next usage event gets.
     public internal(set) var nextEventSequence: Int64
@@ -46,7 +46,6 @@ public struct QuotaLedger: Sendable {
         now: Timestamp
     ) {
         self.configuration = configuration
-        self.eventIDPrefix = eventIDPrefix
         self.eventIDStem = Array(eventIDPrefix.utf8) + [UInt8(ascii: "-")]
         self.nextEventSequence = recovered.nextEventSequence
         self.unknownMetricSpec = self.periodSpecs.intern(configuration.unknownMetricPeriod)

@@ -4,8 +4,9 @@
 ///
 /// A lookup hashes the tenant id once with `Hasher` (SipHash, seeded per process by the Swift runtime, so clients
 /// cannot choose ids that collide) and compares ids only in buckets whose stored hash bits match. Only
-/// ``tenantIDs`` iterates the buckets, and its callers sort, so their order never decides behaviour. A removed tenant keeps its slot, without state, for when it
-/// comes back: a snapshot replaces a tenant's state by removing it and storing the snapshot's.
+/// ``tenantIDs`` iterates the buckets, and its callers sort, so their order never decides behaviour. A removed
+/// tenant keeps its slot, without state, for when it comes back: a snapshot replaces a tenant's state by removing
+/// it and storing the snapshot's.
 struct TenantTable: Sendable {
     /// The number of a tenant's slot.
     typealias Slot = UInt32
