@@ -24,6 +24,14 @@ enum Identifier {
     /// Byte-wise equality of the UTF-8 forms: two spellings of one character (precomposed or not) are
     /// different ids, as they are to SQLite and to the ring's hash.
     static func equal(_ lhs: String, _ rhs: String) -> Bool {
+        // Two strings with the same representation (the same small-string bytes, or the same storage) are equal:
+        // the common case of a lookup that finds its id, decided without reading the bytes one by one. The size
+        // test is a constant (a `String` is two words on 64-bit platforms).
+        if MemoryLayout<String>.size == MemoryLayout<(UInt64, UInt64)>.size,
+            unsafeBitCast(lhs, to: (UInt64, UInt64).self) == unsafeBitCast(rhs, to: (UInt64, UInt64).self)
+        {
+            return true
+        }
         guard lhs.utf8.count == rhs.utf8.count else { return false }
         let compared = lhs.utf8.withContiguousStorageIfAvailable { left in
             rhs.utf8.withContiguousStorageIfAvailable { right in

@@ -13,10 +13,15 @@ struct Counter: Sendable {
     /// the clock just before another one reached the ledger, or a clock stepped back) counts in the current
     /// period: the counter no longer holds the usage of the earlier one and must not reopen it.
     func current(spec specIndex: PeriodSpecTable.Index, _ spec: PeriodSpec, now: Timestamp) -> Counter {
-        if specIndex == self.spec, now < self.period.end { return self }
+        if !self.needsRolling(spec: specIndex, now: now) { return self }
         let period = spec.period(containing: now)
         let carried = period.start == self.period.start ? self.usage : 0
         return Counter(spec: specIndex, period: period, usage: carried, updatedAt: self.updatedAt)
+    }
+
+    /// Whether ``current(spec:_:now:)`` gives another counter: the period ended or the layout changed.
+    func needsRolling(spec specIndex: PeriodSpecTable.Index, now: Timestamp) -> Bool {
+        specIndex != self.spec || now >= self.period.end
     }
 
     static func fresh(spec specIndex: PeriodSpecTable.Index, _ spec: PeriodSpec, now: Timestamp) -> Counter {

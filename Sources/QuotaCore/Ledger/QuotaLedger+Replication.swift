@@ -24,7 +24,7 @@ extension QuotaLedger {
             case .set(let limit):
                 self.store(limit)
             case .removed(let tenant, let metric):
-                self.tenants[tenant]?.setLimit(nil, of: metric)
+                if let slot = self.tenants.slot(of: tenant) { self.tenants[slot].setLimit(nil, of: metric) }
             }
             self.writeBehind.add(change)
         }
@@ -38,7 +38,7 @@ extension QuotaLedger {
     /// Every tenant this ledger holds state for, ordered.
     public var tenantIDs: [TenantID] {
         let withKeys = self.idempotencyOrder.map(\.tenant)
-        return Set(self.tenants.keys).union(withKeys).sorted()
+        return Set(self.tenants.tenantIDs).union(withKeys).sorted()
     }
 
     /// The current state of `tenants` (limits, current counters, idempotency keys) without events.
@@ -77,6 +77,8 @@ extension QuotaLedger {
     /// Storage keeps the periods before the replaced ones (history); the replaced periods are those of the
     /// snapshot's records and of this replica's own counters.
     public mutating func installSnapshot(_ snapshot: TenantSnapshot, replacing: [TenantID], now: Timestamp) {
+        // The resets drop the pending records of their tenants, so those of dirty counters must be pending first.
+        self.cleanDirtyCounters()
         var affected = Set(replacing)
         affected.formUnion(snapshot.records.map(\.tenant))
         affected.formUnion(snapshot.limits.map(\.tenant))
@@ -93,7 +95,7 @@ extension QuotaLedger {
             periods[record.tenant, default: [:]][record.metric] = earliest
         }
         for tenant in affected.sorted() {
-            self.tenants[tenant] = nil
+            self.tenants.remove(tenant)
             let metricPeriods = (periods[tenant] ?? [:]).sorted { $0.key < $1.key }.map {
                 TenantReset.MetricPeriod(metric: $0.key, periodStart: $0.value)
             }
@@ -118,19 +120,19 @@ extension QuotaLedger {
         if let existing = self.tenants[record.tenant]?.counter(of: record.metric),
             existing.period.start > record.periodStart
         {
+            // A record of an earlier period: no counter holds it, so it is pending as it is.
             self.writeBehind.add(record)
             return
         }
-        self.tenants[record.tenant, default: TenantState()].setCounter(
-            Counter(
-                spec: spec,
-                period: Period(start: record.periodStart, end: record.periodEnd),
-                usage: record.usage,
-                updatedAt: record.updatedAt
-            ),
-            of: record.metric
+        let slot = self.tenants.slot(adding: record.tenant)
+        let location = EntryLocation(tenant: slot, position: self.tenants[slot].position(adding: record.metric))
+        let counter = Counter(
+            spec: spec,
+            period: Period(start: record.periodStart, end: record.periodEnd),
+            usage: record.usage,
+            updatedAt: record.updatedAt
         )
-        self.writeBehind.add(record)
+        self.storeCounter(counter, at: location, changed: true)
     }
 
     /// Stores an owner's usage event under this node's next sequence number, keeping its event id.

@@ -2,16 +2,21 @@ extension QuotaLedger {
     /// Every metric of a tenant — those with a limit and those with usage — in its current period,
     /// ordered by metric.
     public mutating func status(of tenant: TenantID, now: Timestamp) -> [MetricStatus] {
-        guard let state = self.tenants[tenant] else { return [] }
-        let entries = state.entries.filter { $0.limit != nil || $0.counter != nil }.sorted { $0.metric < $1.metric }
-        return entries.map { entry in
+        guard let slot = self.tenants.slot(of: tenant) else { return [] }
+        let state = self.tenants[slot]
+        let positions = state.entries.indices.filter {
+            state.entries[$0].limit != nil || state.entries[$0].counter != nil
+        }
+        .sorted { state.entries[$0].metric < state.entries[$1].metric }
+        return positions.map { position in
+            let entry = state.entries[position]
             let limit = entry.limit
             let specIndex = limit?.spec ?? self.unknownMetricSpec
             let spec = self.periodSpecs[specIndex]
             let counter: Counter
             if let existing = entry.counter {
                 counter = existing.current(spec: specIndex, spec, now: now)
-                self.tenants[tenant]?.setCounter(counter, of: entry.metric)
+                self.storeCounter(counter, at: EntryLocation(tenant: slot, position: position), changed: false)
             } else {
                 counter = Counter.fresh(spec: specIndex, spec, now: now)
             }

@@ -1,11 +1,16 @@
 extension QuotaLedger {
-    /// Where an entry of a tenant's state is: the tenant's index in ``tenants`` and the entry's position in its
-    /// ``TenantState/entries``. Valid until a tenant is added to or removed from ``tenants``.
-    typealias EntryLocation = (tenant: Dictionary<TenantID, TenantState>.Index, position: Int)
+    /// Where an entry of a tenant's state is: the tenant's slot in ``tenants`` and the entry's position in its
+    /// ``TenantState/entries``. Stable: slots and positions never move.
+    struct EntryLocation: Sendable {
+        /// The tenant's slot.
+        let tenant: TenantTable.Slot
+        /// The position of the entry in the tenant's entries.
+        let position: Int
+    }
 
-    /// One item evaluated against its counter, before anything is applied.
+    /// One item evaluated against its counter, before anything is applied. Its metric is the request item's (an
+    /// evaluation holds no reference, so copying one is copying bytes).
     struct Evaluation {
-        let metric: MetricCode
         let limit: LimitTerms?
         let counter: Counter
         /// Where the metric's entry is, `nil` when it has none yet.
@@ -34,15 +39,12 @@ extension QuotaLedger {
         {
             return replayed
         }
-        let evaluations = try self.evaluate(request, now: now)
-        guard evaluations.allSatisfy(\.allowed) else {
-            return self.decision(for: request, evaluations, applied: false, eventID: nil, now: now)
+        // A one-item request (the common case) is evaluated without an array of evaluations.
+        if request.items.count == 1 {
+            let evaluation = try self.evaluate(request.items[0], of: request.tenant, now: now)
+            return try self.consume(request, CollectionOfOne(evaluation), fingerprint: fingerprint, now: now)
         }
-        try self.reserveUnflushed(self.entriesNeeded(for: request, evaluations))
-        let event = self.applyAll(evaluations, request: request, now: now)
-        let decision = self.decision(for: request, evaluations, applied: true, eventID: event, now: now)
-        self.rememberKey(of: request, fingerprint: fingerprint, decision: decision, now: now)
-        return decision
+        return try self.consume(request, self.evaluate(request, now: now), fingerprint: fingerprint, now: now)
     }
 
     /// The decision ``consume(_:now:)`` would give, applying nothing. Amounts may be 0 (a peek);
@@ -50,6 +52,16 @@ extension QuotaLedger {
     ///
     /// - Throws: ``QuotaError/Code/quotaNotFound`` and ``QuotaError/Code/invalidArgument`` as ``consume(_:now:)``.
     public mutating func check(_ request: UsageRequest, now: Timestamp) throws -> Decision {
+        if request.items.count == 1 {
+            let evaluation = try self.evaluate(request.items[0], of: request.tenant, now: now)
+            return self.decision(
+                for: request,
+                CollectionOfOne(evaluation),
+                applied: evaluation.allowed,
+                eventID: nil,
+                now: now
+            )
+        }
         let evaluations = try self.evaluate(request, now: now)
         let allowed = evaluations.allSatisfy(\.allowed)
         return self.decision(for: request, evaluations, applied: allowed, eventID: nil, now: now)
@@ -74,7 +86,6 @@ extension QuotaLedger {
             let proposed = counter.usage - min(item.amount, counter.usage)
             evaluations.append(
                 Evaluation(
-                    metric: item.metric,
                     limit: limit,
                     counter: counter,
                     location: location,
@@ -92,6 +103,23 @@ extension QuotaLedger {
 
     // MARK: Internals
 
+    /// Applies evaluated consume items: all of them, or none when one is refused.
+    private mutating func consume(
+        _ request: UsageRequest,
+        _ evaluations: some Collection<Evaluation>,
+        fingerprint: UInt64,
+        now: Timestamp
+    ) throws -> Decision {
+        guard evaluations.allSatisfy(\.allowed) else {
+            return self.decision(for: request, evaluations, applied: false, eventID: nil, now: now)
+        }
+        try self.reserveUnflushed(self.entriesNeeded(for: request, evaluations))
+        let event = self.applyAll(evaluations, request: request, now: now)
+        let decision = self.decision(for: request, evaluations, applied: true, eventID: event, now: now)
+        self.rememberKey(of: request, fingerprint: fingerprint, decision: decision, now: now)
+        return decision
+    }
+
     /// The limit in force, the counter rolled to `now` (stored back: rolling is only the passage of time), and where
     /// the metric's entry is (`nil` when it has none yet).
     ///
@@ -101,23 +129,21 @@ extension QuotaLedger {
         metric: MetricCode,
         now: Timestamp
     ) throws -> (limit: LimitTerms?, counter: Counter, location: EntryLocation?) {
-        let found = self.tenants.index(forKey: tenant).flatMap { index in
-            let state = self.tenants.values[index]
-            return state.position(of: metric).map { (EntryLocation(index, $0), state.entries[$0]) }
+        let found = self.tenants.slot(of: tenant).flatMap { slot in
+            self.tenants[slot].position(of: metric).map { EntryLocation(tenant: slot, position: $0) }
         }
-        let limit = found?.1.limit
+        let limit = found.flatMap { self.tenants[$0.tenant].entries[$0.position].limit }
         if limit == nil, self.configuration.unknownMetrics == .reject {
             throw QuotaError(.quotaNotFound, "tenant '\(tenant)' has no limit for metric '\(metric)'")
         }
         let specIndex = limit?.spec ?? self.unknownMetricSpec
-        guard let (location, entry) = found, let existing = entry.counter else {
-            return (limit, Counter.fresh(spec: specIndex, self.periodSpecs[specIndex], now: now), found?.0)
+        guard let found, let existing = self.tenants[found.tenant].entries[found.position].counter else {
+            return (limit, Counter.fresh(spec: specIndex, self.periodSpecs[specIndex], now: now), found)
         }
+        guard existing.needsRolling(spec: specIndex, now: now) else { return (limit, existing, found) }
         let counter = existing.current(spec: specIndex, self.periodSpecs[specIndex], now: now)
-        if counter.spec != existing.spec || counter.period != existing.period {
-            self.tenants.values[location.tenant].setCounter(counter, at: location.position)
-        }
-        return (limit, counter, location)
+        self.storeCounter(counter, at: found, changed: false)
+        return (limit, counter, found)
     }
 
     /// Evaluates every item of a consume or check without applying anything.
@@ -125,30 +151,35 @@ extension QuotaLedger {
         var evaluations: [Evaluation] = []
         evaluations.reserveCapacity(request.items.count)
         for item in request.items {
-            let (limit, counter, location) = try self.counter(tenant: request.tenant, metric: item.metric, now: now)
-            let (proposed, overflow) = counter.usage.addingReportingOverflow(item.amount)
-            guard !overflow else {
-                throw QuotaError.invalidArgument(
-                    "usage of '\(item.metric)' (\(counter.usage)) plus \(item.amount) would overflow a 64-bit integer"
-                )
-            }
-            evaluations.append(
-                Evaluation(
-                    metric: item.metric,
-                    limit: limit,
-                    counter: counter,
-                    location: location,
-                    proposed: proposed,
-                    allowed: limit?.allows(proposed) ?? true
-                )
-            )
+            evaluations.append(try self.evaluate(item, of: request.tenant, now: now))
         }
         return evaluations
     }
 
+    /// Evaluates one item of a consume or check without applying anything.
+    ///
+    /// - Throws: ``QuotaError/Code/quotaNotFound`` as ``counter(tenant:metric:now:)``;
+    ///   ``QuotaError/Code/invalidArgument`` when usage plus the amount would overflow `Int64`.
+    mutating func evaluate(_ item: UsageRequest.Item, of tenant: TenantID, now: Timestamp) throws -> Evaluation {
+        let (limit, counter, location) = try self.counter(tenant: tenant, metric: item.metric, now: now)
+        let (proposed, overflow) = counter.usage.addingReportingOverflow(item.amount)
+        guard !overflow else {
+            throw QuotaError.invalidArgument(
+                "usage of '\(item.metric)' (\(counter.usage)) plus \(item.amount) would overflow a 64-bit integer"
+            )
+        }
+        return Evaluation(
+            limit: limit,
+            counter: counter,
+            location: location,
+            proposed: proposed,
+            allowed: limit?.allows(proposed) ?? true
+        )
+    }
+
     /// Unflushed entries an applied request adds: a usage record per item, a usage event per `full`-audit
     /// item, and the idempotency key.
-    func entriesNeeded(for request: UsageRequest, _ evaluations: [Evaluation]) -> Int {
+    func entriesNeeded(for request: UsageRequest, _ evaluations: some Collection<Evaluation>) -> Int {
         var events = 0
         for evaluation in evaluations where evaluation.isAudited { events += 1 }
         return evaluations.count + events + (request.idempotencyKey == nil ? 0 : 1)
@@ -158,39 +189,47 @@ extension QuotaLedger {
     /// usage events of `full`-audit metrics to the write-behind buffer.
     ///
     /// - Returns: the event id of the request.
-    mutating func applyAll(_ evaluations: [Evaluation], request: UsageRequest, now: Timestamp) -> String {
+    mutating func applyAll(
+        _ evaluations: some Collection<Evaluation>,
+        request: UsageRequest,
+        now: Timestamp
+    ) -> String {
         var audited = 0
         for evaluation in evaluations where evaluation.isAudited { audited += 1 }
         let (eventID, firstSequence) = self.reserveSequences(audited)
         var sequence = firstSequence
-        for evaluation in evaluations {
+        for (index, evaluation) in evaluations.enumerated() {
+            let metric = request.items[index].metric
             var counter = evaluation.counter
             counter.usage = evaluation.proposed
             counter.updatedAt = now
-            // Through the location found while evaluating: no second lookup, and not `tenants[tenant]?.…`, which
-            // nests modify coroutines whose frames are heap-allocated. Only an item of a tenant without state
-            // adds the tenant, and then no item of the request has a location.
-            if let location = evaluation.location {
-                self.tenants.values[location.tenant].setCounter(counter, at: location.position)
-            } else {
-                self.tenants[request.tenant, default: TenantState()].setCounter(counter, of: evaluation.metric)
+            // Through the location found while evaluating: no second lookup. An item without one adds its entry
+            // (and its tenant); slots and positions never move, so the other items' locations stay valid.
+            let location =
+                evaluation.location
+                ?? {
+                    let slot = self.tenants.slot(adding: request.tenant)
+                    return EntryLocation(tenant: slot, position: self.tenants[slot].position(adding: metric))
+                }()
+            self.storeCounter(counter, at: location, changed: true)
+            if self.capture != nil {
+                self.capture?.records.append(
+                    UsageRecord(
+                        tenant: request.tenant,
+                        metric: metric,
+                        periodStart: counter.period.start,
+                        periodEnd: counter.period.end,
+                        usage: counter.usage,
+                        updatedAt: now
+                    )
+                )
             }
-            let record = UsageRecord(
-                tenant: request.tenant,
-                metric: evaluation.metric,
-                periodStart: counter.period.start,
-                periodEnd: counter.period.end,
-                usage: counter.usage,
-                updatedAt: now
-            )
-            self.writeBehind.add(record)
-            self.capture?.records.append(record)
             guard evaluation.isAudited else { continue }
             let event = UsageEvent(
                 eventID: eventID,
                 sequence: sequence,
                 tenant: request.tenant,
-                metric: evaluation.metric,
+                metric: metric,
                 amount: evaluation.proposed - evaluation.counter.usage,
                 periodStart: counter.period.start,
                 idempotencyKey: request.idempotencyKey,
@@ -220,13 +259,13 @@ extension QuotaLedger {
 
     func decision(
         for request: UsageRequest,
-        _ evaluations: [Evaluation],
+        _ evaluations: some Collection<Evaluation>,
         applied: Bool,
         eventID: String?,
         now: Timestamp
     ) -> Decision {
         var retryAfter: Int64?
-        let results = evaluations.map { evaluation -> Decision.Item in
+        let results = evaluations.enumerated().map { index, evaluation -> Decision.Item in
             let usage = applied ? evaluation.proposed : evaluation.counter.usage
             let value = evaluation.limit?.value
             let overage = value.map { max(0, evaluation.proposed - $0) } ?? 0
@@ -235,7 +274,7 @@ extension QuotaLedger {
                 retryAfter = max(retryAfter ?? 0, wait)
             }
             return Decision.Item(
-                metric: evaluation.metric.rawValue,
+                metric: request.items[index].metric.rawValue,
                 allowed: evaluation.allowed,
                 enforcement: evaluation.enforcement,
                 usage: usage,

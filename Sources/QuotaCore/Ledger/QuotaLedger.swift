@@ -14,7 +14,8 @@ public struct QuotaLedger: Sendable {
 
     /// The settings this ledger runs with.
     public let configuration: LedgerConfiguration
-    var tenants: [TenantID: TenantState] = [:]
+    /// The limits and counters of every tenant with state.
+    var tenants = TenantTable()
     /// The period layouts of limits and counters.
     var periodSpecs = PeriodSpecTable()
     /// The layout of metrics without a limit (``LedgerConfiguration/unknownMetricPeriod``), in ``periodSpecs``.
@@ -26,7 +27,9 @@ public struct QuotaLedger: Sendable {
     public internal(set) var writeBehind = WriteBehindBuffer()
     /// The effects being collected for replication, between ``beginCapture()`` and ``endCapture()``.
     var capture: LedgerDelta?
-    let eventIDPrefix: String
+    /// The UTF-8 bytes of `<prefix>-`, the prefix given to ``init(configuration:eventIDPrefix:recovered:now:)``:
+    /// every usage event id starts with them.
+    let eventIDStem: [UInt8]
     /// The sequence number the next usage event gets.
     public internal(set) var nextEventSequence: Int64
 
@@ -43,7 +46,7 @@ public struct QuotaLedger: Sendable {
         now: Timestamp
     ) {
         self.configuration = configuration
-        self.eventIDPrefix = eventIDPrefix
+        self.eventIDStem = Array(eventIDPrefix.utf8) + [UInt8(ascii: "-")]
         self.nextEventSequence = recovered.nextEventSequence
         self.unknownMetricSpec = self.periodSpecs.intern(configuration.unknownMetricPeriod)
         for limit in recovered.limits { self.store(limit) }
@@ -59,7 +62,8 @@ public struct QuotaLedger: Sendable {
             {
                 continue
             }
-            self.tenants[record.tenant, default: TenantState()].setCounter(
+            let slot = self.tenants.slot(adding: record.tenant)
+            self.tenants[slot].setCounter(
                 Counter(spec: specIndex, period: period, usage: record.usage, updatedAt: record.updatedAt),
                 of: record.metric
             )
@@ -91,7 +95,7 @@ public struct QuotaLedger: Sendable {
             throw QuotaError(.quotaNotFound, "tenant '\(tenant)' has no limit for metric '\(metric)'")
         }
         try self.reserveUnflushed(1)
-        self.tenants[tenant]?.setLimit(nil, of: metric)
+        if let slot = self.tenants.slot(of: tenant) { self.tenants[slot].setLimit(nil, of: metric) }
         self.writeBehind.add(.removed(tenant, metric))
         self.capture?.limitChanges.append(.removed(tenant, metric))
     }
@@ -125,16 +129,21 @@ public struct QuotaLedger: Sendable {
 
     // MARK: Write-behind
 
-    /// Moves every pending change into one batch for storage; see ``WriteBehindBuffer/takeBatch()``.
+    /// Moves every pending change into one batch for storage, the usage records of dirty counters built now; see
+    /// ``WriteBehindBuffer/takeBatch()``.
     public mutating func takeFlushBatch() -> FlushBatch? {
-        self.writeBehind.takeBatch()
+        let counterRecords = self.takeRecordsOfDirtyCounters()
+        return self.writeBehind.takeBatch(addingRecordsOfDirtyCounters: counterRecords)
     }
 
     /// Storage wrote the in-flight batch.
     public mutating func flushSucceeded() { self.writeBehind.batchSucceeded() }
 
     /// Storage failed to write the in-flight batch; it will be retried with the next one.
-    public mutating func flushFailed() { self.writeBehind.batchFailed() }
+    public mutating func flushFailed() {
+        self.cleanDirtyCounters()
+        self.writeBehind.batchFailed()
+    }
 
     // MARK: Internals
 
@@ -151,7 +160,8 @@ public struct QuotaLedger: Sendable {
             enforcement: limit.enforcement,
             audit: limit.audit
         )
-        self.tenants[limit.tenant, default: TenantState()].setLimit(terms, of: limit.metric)
+        let slot = self.tenants.slot(adding: limit.tenant)
+        self.tenants[slot].setLimit(terms, of: limit.metric)
     }
 
     /// Throws ``QuotaError/Code/unavailable`` unless `entries` more unflushed entries fit under the bound.
@@ -170,7 +180,32 @@ public struct QuotaLedger: Sendable {
     mutating func reserveSequences(_ count: Int) -> (id: String, firstSequence: Int64) {
         let first = self.nextEventSequence
         self.nextEventSequence += Int64(max(1, count))
-        // Concatenation rather than interpolation: an id of up to 15 bytes then stays a small (inline) string.
-        return (self.eventIDPrefix + "-" + String(first), first)
+        return (Self.eventID(stem: self.eventIDStem, sequence: first), first)
+    }
+
+    /// `stem` (`<prefix>-`) followed by `sequence` in decimal, written in one pass into a string of its exact length
+    /// (an id of up to 15 bytes is then a small, inline string).
+    ///
+    /// - Precondition: `sequence` is not negative.
+    static func eventID(stem: [UInt8], sequence: Int64) -> String {
+        precondition(sequence >= 0, "usage event sequences are not negative")
+        var digits = 1
+        var rest = sequence
+        while rest >= 10 {
+            rest /= 10
+            digits += 1
+        }
+        let length = stem.count + digits
+        return String(unsafeUninitializedCapacity: length) { buffer in
+            let end = stem.withUnsafeBufferPointer {
+                UnsafeMutableBufferPointer(rebasing: buffer[..<$0.count]).initialize(fromContentsOf: $0)
+            }
+            var value = sequence
+            for position in stride(from: length - 1, through: end, by: -1) {
+                buffer[position] = UInt8(ascii: "0") + UInt8(value % 10)
+                value /= 10
+            }
+            return length
+        }
     }
 }

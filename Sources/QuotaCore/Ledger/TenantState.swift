@@ -11,6 +11,9 @@ struct TenantState: Sendable {
         let metric: MetricCode
         var limit: LimitTerms?
         var counter: Counter?
+        /// Whether the counter changed since the last write-behind batch was taken without its usage record being
+        /// pending anywhere else: the ledger builds the record from the counter when it takes the next batch.
+        var isDirty = false
     }
 
     /// The entry count above which lookups go through ``index``.
@@ -59,8 +62,12 @@ struct TenantState: Sendable {
         self.entries[self.position(adding: metric)].counter = counter
     }
 
-    /// Sets the counter of the entry at `position`.
-    mutating func setCounter(_ counter: Counter, at position: Int) {
+    /// Sets the counter of the entry at `position` and whether it is dirty.
+    mutating func setCounter(_ counter: Counter, at position: Int, isDirty: Bool) {
         self.entries[position].counter = counter
+        self.entries[position].isDirty = isDirty
     }
+
+    /// Marks the counter at `position` clean: its usage record has been taken.
+    mutating func markClean(at position: Int) { self.entries[position].isDirty = false }
 }

@@ -155,7 +155,7 @@ struct LedgerSnapshot: Equatable, CustomStringConvertible {
     let nextEventSequence: Int64
 
     init(_ ledger: QuotaLedger) {
-        let tenants = ledger.tenants.keys.sorted()
+        let tenants = ledger.tenants.tenantIDs.sorted()
         self.limits = tenants.flatMap { ledger.limits(of: $0) }
         self.counters = tenants.flatMap { tenant in
             ledger.tenants[tenant]!.entries.sorted { $0.metric < $1.metric }.compactMap { entry in
