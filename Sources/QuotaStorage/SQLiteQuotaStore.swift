@@ -21,8 +21,8 @@ public final class SQLiteQuotaStore: QuotaStore {
             // WAL (set by DatabasePool) with NORMAL sync: durable at checkpoints, crash-safe, and much faster
             // than FULL; the write-behind already accepts losing the last flush interval on power loss.
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
-            // A 64 MiB page cache (SQLite's default is 2 MiB) keeps the hot pages of the usage_events indexes in
-            // memory: write-behind batches insert rows of many tenants, which touch index pages all over the file.
+            // A 64 MiB page cache (SQLite's default is 2 MiB) keeps the hot pages in memory: write-behind batches
+            // upsert the usage records of many tenants, which touch pages all over that table.
             try db.execute(sql: "PRAGMA cache_size = -65536")
             db.add(function: StoredPeriodSummaries.eventDigestFunction)
         }
@@ -83,26 +83,7 @@ public final class SQLiteQuotaStore: QuotaStore {
 
     public func events(_ query: EventQuery) async throws -> EventPage {
         try await self.database.read { db in
-            var sql = "SELECT * FROM usage_events WHERE tenant_id = ?"
-            var arguments: StatementArguments = [query.tenant.rawValue]
-            if let metric = query.metric {
-                sql += " AND metric_code = ?"
-                arguments += [metric.rawValue]
-            }
-            if let from = query.from {
-                sql += " AND created_at >= ?"
-                arguments += [from.millisecondsSinceEpoch]
-            }
-            if let to = query.to {
-                sql += " AND created_at < ?"
-                arguments += [to.millisecondsSinceEpoch]
-            }
-            if let after = query.afterSequence {
-                sql += " AND sequence > ?"
-                arguments += [after]
-            }
-            sql += " ORDER BY sequence LIMIT ?"
-            arguments += [query.limit + 1]
+            let (sql, arguments) = StoredEvent.pageStatement(query)
             var events = try Row.fetchAll(db, sql: sql, arguments: arguments).map(StoredEvent.decode)
             var nextCursor: Int64?
             if events.count > query.limit {

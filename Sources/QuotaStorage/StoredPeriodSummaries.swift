@@ -28,19 +28,14 @@ enum StoredPeriodSummaries {
         func finalize() throws -> (any DatabaseValueConvertible)? { Int64(bitPattern: self.digest) }
     }
 
-    /// One row per (tenant, metric, period start) with a usage record or usage events, ordered by the BINARY
-    /// collation (the strings' bytes), optionally for one tenant.
-    ///
-    /// The events are grouped once (the CTE is used twice, so SQLite materializes it); records with their
-    /// events come from a left join, then the event groups without a record.
-    static func fetch(tenant: TenantID?, _ db: Database) throws -> [StoredPeriodSummary] {
-        let eventFilter = tenant == nil ? "" : "WHERE tenant_id = ?"
+    /// The statement of ``fetch(tenant:_:)``.
+    static func statement(tenant: TenantID?) -> (sql: String, arguments: StatementArguments) {
+        let blocks = tenant == nil ? "" : "RECURSIVE \(StoredEvent.blocksAfter),"
+        let eventFilter = tenant == nil ? "" : "WHERE \(StoredEvent.block) IN event_blocks AND tenant_id = ?"
         let recordFilter = tenant == nil ? "" : "WHERE r.tenant_id = ?"
-        let arguments: StatementArguments = tenant.map { [$0.rawValue, $0.rawValue] } ?? []
-        let rows = try Row.fetchCursor(
-            db,
-            sql: """
-                WITH event_groups AS (
+        let arguments: StatementArguments = tenant.map { [Int64.min, $0.rawValue, $0.rawValue] } ?? []
+        let sql = """
+                WITH \(blocks) event_groups AS (
                     SELECT tenant_id, metric_code, period_start, SUM(amount) AS event_sum, COUNT(*) AS event_count,
                            quota_event_digest(event_id) AS event_digest
                     FROM usage_events
@@ -62,9 +57,18 @@ enum StoredPeriodSummaries {
                     WHERE r.tenant_id = e.tenant_id AND r.metric_code = e.metric_code AND r.period_start = e.period_start
                 )
                 ORDER BY 1, 2, 3
-                """,
-            arguments: arguments
-        )
+            """
+        return (sql, arguments)
+    }
+
+    /// One row per (tenant, metric, period start) with a usage record or usage events, ordered by the BINARY
+    /// collation (the strings' bytes), optionally for one tenant.
+    ///
+    /// The events are grouped once (the CTE is used twice, so SQLite materializes it); records with their
+    /// events come from a left join, then the event groups without a record.
+    static func fetch(tenant: TenantID?, _ db: Database) throws -> [StoredPeriodSummary] {
+        let (sql, arguments) = Self.statement(tenant: tenant)
+        let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
         var summaries: [StoredPeriodSummary] = []
         while let row = try rows.next() {
             let digest: Int64 = row["event_digest"]

@@ -21,21 +21,35 @@ struct SQLiteQuotaStoreTests {
             ] {
                 #expect(tables.contains(table), "table \(table) in \(tables)")
             }
-            let indexes: [String: [String]] = [
-                "usage_records_by_metric_end": ["tenant_id", "metric_code", "period_end"],
-                "usage_records_by_end": ["tenant_id", "period_end"],
-                "usage_events_by_metric_time": ["tenant_id", "metric_code", "created_at"],
-                "usage_events_by_tenant_sequence": ["tenant_id", "sequence"],
+            // The first column of usage_events_by_block_tenant is an expression, `sequence >> 16`: no name.
+            let indexes: [String: [String?]] = [
+                "usage_events_by_block_tenant": [nil, "tenant_id", "sequence"],
                 "idempotency_keys_by_time": ["created_at"],
             ]
+            let named = try rawRows(path, "SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL")
+                .map { $0["name"] as String }
+            #expect(Set(named) == Set(indexes.keys))
             for (index, columns) in indexes {
-                let info = try rawRows(path, "PRAGMA index_info('\(index)')").map { $0["name"] as String }
+                let info = try rawRows(path, "PRAGMA index_info('\(index)')").map { $0["name"] as String? }
                 #expect(info == columns, "index \(index)")
             }
-            let migrations = try rawRows(path, "SELECT identifier FROM grdb_migrations").map {
+            let primaryKey = try rawRows(
+                path,
+                "SELECT name FROM pragma_table_info('usage_records') WHERE pk > 0 ORDER BY pk"
+            )
+            .map { $0["name"] as String }
+            #expect(primaryKey == ["tenant_id", "metric_code", "period_start"])
+            let withoutRowid = try rawRows(path, "SELECT sql FROM sqlite_master WHERE name = 'usage_records'")
+            #expect((withoutRowid.first?["sql"] as String?)?.hasSuffix("WITHOUT ROWID") == true)
+            let migrations = try rawRows(path, "SELECT identifier FROM grdb_migrations ORDER BY identifier").map {
                 $0["identifier"] as String
             }
-            #expect(migrations == ["v1: limits, usage records, usage events, idempotency keys"])
+            #expect(
+                migrations == [
+                    "v1: limits, usage records, usage events, idempotency keys",
+                    "v2: usage events indexed by sequence block, usage records without rowid",
+                ]
+            )
             let journal: String? = try rawRows(path, "PRAGMA journal_mode").first?[0]
             #expect(journal?.lowercased() == "wal")
         }
@@ -52,7 +66,7 @@ struct SQLiteQuotaStoreTests {
             }
             let store = try SQLiteQuotaStore(path: path)
             #expect(try await store.recover(now: F.t0, idempotencySince: F.t0).nextEventSequence == 2)
-            #expect(try rawCount(path, "grdb_migrations") == 1)
+            #expect(try rawCount(path, "grdb_migrations") == 2)
         }
     }
 
