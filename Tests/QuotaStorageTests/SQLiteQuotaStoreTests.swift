@@ -501,6 +501,38 @@ struct SQLiteQuotaStoreTests {
         }
     }
 
+    @Test("batches larger than one multi-row statement: every row written once, upserts and OR IGNORE per row")
+    func largeBatches() async throws {
+        try await withTemporaryDatabase { path in
+            let store = try SQLiteQuotaStore(path: path)
+            // 150 events and 130 records: two full statements of 64 rows and a shorter last one each.
+            var batch = FlushBatch()
+            batch.events = try (Int64(1)...150).map {
+                try F.event($0, tenant: $0 % 2 == 0 ? F.acme : F.globex, amount: $0, key: $0 == 70 ? "k70" : nil)
+            }
+            batch.records = (0..<130).map { F.record(start: F.at(Int64($0) * 60_000), usage: Int64($0)) }
+            try await store.persist(batch)
+            // The same events again (ignored) and the records with new usage (updated), one new of each.
+            batch.events.append(try F.event(151))
+            batch.records = (0..<131).map { F.record(start: F.at(Int64($0) * 60_000), usage: Int64($0) + 1_000) }
+            try await store.persist(batch)
+            #expect(try rawCount(path, "usage_events") == 151)
+            #expect(try rawCount(path, "usage_records") == 131)
+            var seen: [UsageEvent] = []
+            for tenant in [F.acme, F.globex] {
+                var cursor: Int64?
+                repeat {
+                    let page = try await store.events(EventQuery(tenant: tenant, afterSequence: cursor, limit: 1_000))
+                    seen += page.events
+                    cursor = page.nextCursor
+                } while cursor != nil
+            }
+            #expect(seen.sorted { $0.sequence < $1.sequence } == batch.events)
+            let records = try await store.records(RecordQuery(tenant: F.acme, limit: 1_000))
+            #expect(records == batch.records.reversed())
+        }
+    }
+
     // MARK: End to end with the ledger
 
     @Test("a ledger rebuilt from the store keeps limits, usage and idempotency keys")
