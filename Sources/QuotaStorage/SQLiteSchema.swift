@@ -66,10 +66,10 @@ enum SQLiteSchema {
         }
         // The write-behind flush inserts the events of random tenants: indexes led by tenant_id took each event to a
         // random leaf page, so a batch dirtied (and the WAL rewrote) about one index page per event once the table
-        // outgrew a batch. The events' one index now leads with the sequence block (see
-        // `StoredEvent.blockShift`): a batch's entries land in the current block's pages only, whatever the size
-        // of the table or the number of tenants. usage_records loses two indexes no query used and becomes a
-        // WITHOUT ROWID table: an upsert touches one B-tree instead of four.
+        // outgrew a batch. The events' one index now leads with the sequence block, 65,536 sequences (see
+        // `StoredEvent.block`, whose expression must stay this one): a batch's entries land in the current block's
+        // pages only, whatever the size of the table or the number of tenants. usage_records loses two indexes no
+        // query used and becomes a WITHOUT ROWID table: an upsert touches one B-tree instead of four.
         migrator.registerMigration("v2: usage events indexed by sequence block, usage records without rowid") { db in
             try db.execute(
                 sql: """
