@@ -4,6 +4,18 @@ import QuotaCore
 
 /// Tenant resets (``TenantReset``): deletes the stored state that a shard snapshot replaced on a replica.
 enum StoredReset {
+    /// Deletes the usage records of a tenant and metric (the first two arguments) whose period starts at or after
+    /// the third.
+    static let deleteRecords = "DELETE FROM usage_records WHERE tenant_id = ? AND metric_code = ? AND period_start >= ?"
+
+    /// Deletes the usage events of a tenant and metric (the second and third arguments) whose period starts at or
+    /// after the fourth; the first is the sequence after which ``StoredEvent/blocksAfter`` starts.
+    static let deleteEvents = """
+        WITH RECURSIVE \(StoredEvent.blocksAfter)
+        DELETE FROM usage_events
+        WHERE \(StoredEvent.block) IN event_blocks AND tenant_id = ? AND metric_code = ? AND period_start >= ?
+        """
+
     /// For each reset, in order: the tenant's limits and idempotency keys, and for each of its metric periods the
     /// tenant's usage records and usage events of that metric whose period starts at or after the given start.
     static func apply(_ resets: [TenantReset], _ db: Database) throws {
@@ -18,12 +30,8 @@ enum StoredReset {
                 let arguments: StatementArguments = [
                     tenant, period.metric.rawValue, period.periodStart.millisecondsSinceEpoch,
                 ]
-                try db.cachedStatement(
-                    sql: "DELETE FROM usage_records WHERE tenant_id = ? AND metric_code = ? AND period_start >= ?"
-                ).execute(arguments: arguments)
-                try db.cachedStatement(
-                    sql: "DELETE FROM usage_events WHERE tenant_id = ? AND metric_code = ? AND period_start >= ?"
-                ).execute(arguments: arguments)
+                try db.cachedStatement(sql: Self.deleteRecords).execute(arguments: arguments)
+                try db.cachedStatement(sql: Self.deleteEvents).execute(arguments: [Int64.min] + arguments)
             }
         }
     }
@@ -79,20 +87,30 @@ enum StoredLimit {
 /// Row mapping of the `usage_records` table.
 enum StoredRecord {
     static func upsert(_ records: [UsageRecord], _ db: Database) throws {
-        let statement = try db.cachedStatement(
-            sql: """
-                INSERT INTO usage_records (tenant_id, metric_code, period_start, period_end, current_usage, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?)
+        // In the order of the primary key (for ASCII ids; any order is correct): consecutive upserts fall on the
+        // same or the next leaf page, still in the CPU's caches. With the records of 5,000 consumes of random
+        // tenants out of 100,000, this took a quarter to a third off the upserts' time.
+        let ordered = records.sorted {
+            ($0.tenant.rawValue, $0.metric.rawValue, $0.periodStart.millisecondsSinceEpoch)
+                < ($1.tenant.rawValue, $1.metric.rawValue, $1.periodStart.millisecondsSinceEpoch)
+        }
+        try MultiRowInsert.execute(
+            ordered,
+            into: "usage_records (tenant_id, metric_code, period_start, period_end, current_usage, updated_at)",
+            columns: 6,
+            conflictClause: """
                 ON CONFLICT (tenant_id, metric_code, period_start) DO UPDATE SET
                     period_end = excluded.period_end, current_usage = excluded.current_usage,
                     updated_at = excluded.updated_at
-                """
-        )
-        for record in records {
-            try statement.execute(arguments: [
-                record.tenant.rawValue, record.metric.rawValue, record.periodStart.millisecondsSinceEpoch,
-                record.periodEnd.millisecondsSinceEpoch, record.usage, record.updatedAt.millisecondsSinceEpoch,
-            ])
+                """,
+            db
+        ) { record, values in
+            values.append(record.tenant.rawValue.databaseValue)
+            values.append(record.metric.rawValue.databaseValue)
+            values.append(record.periodStart.millisecondsSinceEpoch.databaseValue)
+            values.append(record.periodEnd.millisecondsSinceEpoch.databaseValue)
+            values.append(record.usage.databaseValue)
+            values.append(record.updatedAt.millisecondsSinceEpoch.databaseValue)
         }
     }
 
@@ -112,6 +130,29 @@ enum StoredRecord {
 enum StoredEvent {
     /// The `node_meta` key of the highest sequence ever stored, kept when a reset may delete the highest events.
     static let highestSequenceKey = "highest_event_sequence"
+
+    /// The sequence block of an event, the first column of the events' one index (`usage_events_by_block_tenant`,
+    /// created by migration v2 with this very expression): 65,536 consecutive sequences per block.
+    ///
+    /// The index is (block, tenant, sequence): a flush's events all fall in the last block or two, so they dirty
+    /// only those blocks' index pages however many events and tenants are stored, where an index led by the tenant
+    /// took each event to a random page. A query for one tenant seeks the index once per block (about 15 seeks per
+    /// million stored events), through ``blocksAfter``.
+    static let block = "(sequence >> 16)"
+
+    /// The common table expression `event_blocks(block)` of a `WITH RECURSIVE` clause: every ``block`` from the one
+    /// of the first stored event whose sequence is above the statement's first argument to the one of the last
+    /// stored event, in ascending order; the single block NULL, which no event is in, when there is no such event.
+    ///
+    /// A query for one tenant filters on `\(block) IN event_blocks AND tenant_id = ?`, which SQLite answers with
+    /// one index seek per block; ordering by `\(block), sequence` (the same order as by sequence) then needs no sort.
+    static let blocksAfter = """
+        event_blocks(block) AS (
+            SELECT (SELECT MIN(sequence) FROM usage_events WHERE sequence > ?) >> 16
+            UNION ALL
+            SELECT block + 1 FROM event_blocks WHERE block < (SELECT MAX(sequence) FROM usage_events) >> 16
+        )
+        """
 
     /// Keeps the highest stored sequence in `node_meta` before events are deleted, so that
     /// ``highestSequence(_:)`` never goes back: sequences are the audit cursor and must not be handed out twice.
@@ -134,21 +175,56 @@ enum StoredEvent {
         return max(stored, remembered)
     }
 
+    /// The statement of ``SQLiteQuotaStore/events(_:)``: the query's events (the tenant's, of the metric, created
+    /// within the range, after the cursor) in sequence order, at most one more than the page size.
+    static func pageStatement(_ query: EventQuery) -> (sql: String, arguments: StatementArguments) {
+        var sql = """
+            WITH RECURSIVE \(Self.blocksAfter)
+            SELECT * FROM usage_events WHERE \(Self.block) IN event_blocks AND tenant_id = ?
+            """
+        var arguments: StatementArguments = [query.afterSequence ?? Int64.min, query.tenant.rawValue]
+        if let metric = query.metric {
+            sql += " AND metric_code = ?"
+            arguments += [metric.rawValue]
+        }
+        if let from = query.from {
+            sql += " AND created_at >= ?"
+            arguments += [from.millisecondsSinceEpoch]
+        }
+        if let to = query.to {
+            sql += " AND created_at < ?"
+            arguments += [to.millisecondsSinceEpoch]
+        }
+        if let after = query.afterSequence {
+            sql += " AND sequence > ?"
+            arguments += [after]
+        }
+        sql += " ORDER BY \(Self.block), sequence LIMIT ?"
+        arguments += [query.limit + 1]
+        return (sql, arguments)
+    }
+
     static func insert(_ events: [UsageEvent], _ db: Database) throws {
         // OR IGNORE: a batch retried after a failure that SQLite actually committed must not fail forever.
-        let statement = try db.cachedStatement(
-            sql: """
-                INSERT OR IGNORE INTO usage_events (sequence, event_id, tenant_id, metric_code, amount, period_start,
-                                                    idempotency_key, metadata, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """
-        )
-        for event in events {
-            try statement.execute(arguments: [
-                event.sequence, event.eventID, event.tenant.rawValue, event.metric.rawValue, event.amount,
-                event.periodStart.millisecondsSinceEpoch, event.idempotencyKey?.rawValue, event.metadata,
-                event.createdAt.millisecondsSinceEpoch,
-            ])
+        try MultiRowInsert.execute(
+            events,
+            into: """
+                usage_events (sequence, event_id, tenant_id, metric_code, amount, period_start, idempotency_key,
+                              metadata, created_at)
+                """,
+            orIgnore: true,
+            columns: 9,
+            db
+        ) { event, values in
+            values.append(event.sequence.databaseValue)
+            values.append(event.eventID.databaseValue)
+            values.append(event.tenant.rawValue.databaseValue)
+            values.append(event.metric.rawValue.databaseValue)
+            values.append(event.amount.databaseValue)
+            values.append(event.periodStart.millisecondsSinceEpoch.databaseValue)
+            values.append(event.idempotencyKey?.rawValue.databaseValue ?? .null)
+            values.append(event.metadata?.databaseValue ?? .null)
+            values.append(event.createdAt.millisecondsSinceEpoch.databaseValue)
         }
     }
 
@@ -198,5 +274,51 @@ enum StoredIdempotency {
             decision: try JSONDecoder().decode(Decision.self, from: Data(decision.utf8)),
             createdAt: Timestamp(millisecondsSinceEpoch: row["created_at"])
         )
+    }
+}
+
+/// Writes rows with multi-row `INSERT … VALUES (…), (…), …` statements of up to ``rowsPerStatement`` rows each.
+///
+/// The write-behind flush writes thousands of rows per batch; one statement per row cost an execution (reset, clear,
+/// step) and an array of boxed arguments per row, a third of the flush's time once the indexes stopped dominating.
+/// The values go straight into one `DatabaseValue` array per statement. Every row is inserted as by a statement of
+/// its own: `OR IGNORE` and `ON CONFLICT` apply per row, in order.
+enum MultiRowInsert {
+    /// Rows per statement: 64 rows of 9 columns are 576 parameters, far below SQLite's limit (32,766 since 3.32).
+    static let rowsPerStatement = 64
+
+    /// Inserts `rows` into `table` (its name and column list, as in `INSERT INTO table (columns)`), `columns` values
+    /// per row, appended by `appendValues` in the order of the column list.
+    ///
+    /// Full statements of ``rowsPerStatement`` rows are cached on the connection; the last, shorter one is not.
+    static func execute<Element>(
+        _ rows: [Element],
+        into table: String,
+        orIgnore: Bool = false,
+        columns: Int,
+        conflictClause: String = "",
+        _ db: Database,
+        appendValues: (Element, inout [DatabaseValue]) -> Void
+    ) throws {
+        let rowPlaceholder = "(" + repeatElement("?", count: columns).joined(separator: ", ") + ")"
+        func sql(rows: Int) -> String {
+            let values = repeatElement(rowPlaceholder, count: rows).joined(separator: ", ")
+            return "INSERT \(orIgnore ? "OR IGNORE " : "")INTO \(table) VALUES \(values) \(conflictClause)"
+        }
+        let fullStatementSQL = sql(rows: Self.rowsPerStatement)
+        var values: [DatabaseValue] = []
+        values.reserveCapacity(min(rows.count, Self.rowsPerStatement) * columns)
+        var start = rows.startIndex
+        while start < rows.endIndex {
+            let end = min(start + Self.rowsPerStatement, rows.endIndex)
+            let count = end - start
+            let statement =
+                count == Self.rowsPerStatement
+                ? try db.cachedStatement(sql: fullStatementSQL) : try db.makeStatement(sql: sql(rows: count))
+            values.removeAll(keepingCapacity: true)
+            for row in rows[start..<end] { appendValues(row, &values) }
+            try statement.execute(arguments: StatementArguments(values))
+            start = end
+        }
     }
 }

@@ -21,21 +21,35 @@ struct SQLiteQuotaStoreTests {
             ] {
                 #expect(tables.contains(table), "table \(table) in \(tables)")
             }
-            let indexes: [String: [String]] = [
-                "usage_records_by_metric_end": ["tenant_id", "metric_code", "period_end"],
-                "usage_records_by_end": ["tenant_id", "period_end"],
-                "usage_events_by_metric_time": ["tenant_id", "metric_code", "created_at"],
-                "usage_events_by_tenant_sequence": ["tenant_id", "sequence"],
+            // The first column of usage_events_by_block_tenant is an expression, `sequence >> 16`: no name.
+            let indexes: [String: [String?]] = [
+                "usage_events_by_block_tenant": [nil, "tenant_id", "sequence"],
                 "idempotency_keys_by_time": ["created_at"],
             ]
+            let named = try rawRows(path, "SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL")
+                .map { $0["name"] as String }
+            #expect(Set(named) == Set(indexes.keys))
             for (index, columns) in indexes {
-                let info = try rawRows(path, "PRAGMA index_info('\(index)')").map { $0["name"] as String }
+                let info = try rawRows(path, "PRAGMA index_info('\(index)')").map { $0["name"] as String? }
                 #expect(info == columns, "index \(index)")
             }
-            let migrations = try rawRows(path, "SELECT identifier FROM grdb_migrations").map {
+            let primaryKey = try rawRows(
+                path,
+                "SELECT name FROM pragma_table_info('usage_records') WHERE pk > 0 ORDER BY pk"
+            )
+            .map { $0["name"] as String }
+            #expect(primaryKey == ["tenant_id", "metric_code", "period_start"])
+            let withoutRowid = try rawRows(path, "SELECT sql FROM sqlite_master WHERE name = 'usage_records'")
+            #expect((withoutRowid.first?["sql"] as String?)?.hasSuffix("WITHOUT ROWID") == true)
+            let migrations = try rawRows(path, "SELECT identifier FROM grdb_migrations ORDER BY identifier").map {
                 $0["identifier"] as String
             }
-            #expect(migrations == ["v1: limits, usage records, usage events, idempotency keys"])
+            #expect(
+                migrations == [
+                    "v1: limits, usage records, usage events, idempotency keys",
+                    "v2: usage events indexed by sequence block, usage records without rowid",
+                ]
+            )
             let journal: String? = try rawRows(path, "PRAGMA journal_mode").first?[0]
             #expect(journal?.lowercased() == "wal")
         }
@@ -52,7 +66,7 @@ struct SQLiteQuotaStoreTests {
             }
             let store = try SQLiteQuotaStore(path: path)
             #expect(try await store.recover(now: F.t0, idempotencySince: F.t0).nextEventSequence == 2)
-            #expect(try rawCount(path, "grdb_migrations") == 1)
+            #expect(try rawCount(path, "grdb_migrations") == 2)
         }
     }
 
@@ -484,6 +498,38 @@ struct SQLiteQuotaStoreTests {
             #expect(twice.nextEventSequence == once.nextEventSequence)
             #expect(try await store.events(EventQuery(tenant: F.acme)) == eventsOnce)
             #expect(try rawCount(path, "usage_events") == 3)
+        }
+    }
+
+    @Test("batches larger than one multi-row statement: every row written once, upserts and OR IGNORE per row")
+    func largeBatches() async throws {
+        try await withTemporaryDatabase { path in
+            let store = try SQLiteQuotaStore(path: path)
+            // 150 events and 130 records: two full statements of 64 rows and a shorter last one each.
+            var batch = FlushBatch()
+            batch.events = try (Int64(1)...150).map {
+                try F.event($0, tenant: $0 % 2 == 0 ? F.acme : F.globex, amount: $0, key: $0 == 70 ? "k70" : nil)
+            }
+            batch.records = (0..<130).map { F.record(start: F.at(Int64($0) * 60_000), usage: Int64($0)) }
+            try await store.persist(batch)
+            // The same events again (ignored) and the records with new usage (updated), one new of each.
+            batch.events.append(try F.event(151))
+            batch.records = (0..<131).map { F.record(start: F.at(Int64($0) * 60_000), usage: Int64($0) + 1_000) }
+            try await store.persist(batch)
+            #expect(try rawCount(path, "usage_events") == 151)
+            #expect(try rawCount(path, "usage_records") == 131)
+            var seen: [UsageEvent] = []
+            for tenant in [F.acme, F.globex] {
+                var cursor: Int64?
+                repeat {
+                    let page = try await store.events(EventQuery(tenant: tenant, afterSequence: cursor, limit: 1_000))
+                    seen += page.events
+                    cursor = page.nextCursor
+                } while cursor != nil
+            }
+            #expect(seen.sorted { $0.sequence < $1.sequence } == batch.events)
+            let records = try await store.records(RecordQuery(tenant: F.acme, limit: 1_000))
+            #expect(records == batch.records.reversed())
         }
     }
 
