@@ -32,7 +32,7 @@ public struct WriteBehindFlusher: Service {
                 }
                 while !Task.isShuttingDownGracefully && !Task.isCancelled {
                     await engine.trigger.wait()
-                    await engine.writer.drain(engine)
+                    await engine.writer.drain(engine, untilEmpty: false)
                 }
                 group.cancelAll()
             }

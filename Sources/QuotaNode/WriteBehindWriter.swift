@@ -11,12 +11,16 @@ actor WriteBehindWriter {
     private var draining = false
     private var waiters: [CheckedContinuation<Void, Never>] = []
 
-    /// Writes every pending change of `engine` to its storage.
+    /// Writes the pending changes of `engine` to its storage.
     ///
-    /// - Returns: `true` when nothing is left pending, `false` when storage failed (the failed batch is
-    ///   pending again and will be retried).
+    /// - Parameter untilEmpty: `true` to go on with what was changed while a batch was being written, until nothing
+    ///   is pending (an explicit flush); `false` for one batch, what is pending now (the flusher's wake-ups: under a
+    ///   steady load, batches would otherwise follow each other without pause and rewrite the same pages many
+    ///   times an interval).
+    /// - Returns: `true` when storage took every batch, `false` when it failed (the failed batch is pending again
+    ///   and will be retried).
     @discardableResult
-    func drain(_ engine: QuotaEngine) async -> Bool {
+    func drain(_ engine: QuotaEngine, untilEmpty: Bool = true) async -> Bool {
         while self.draining { await withCheckedContinuation { self.waiters.append($0) } }
         self.draining = true
         defer {
@@ -33,6 +37,7 @@ actor WriteBehindWriter {
                 self.recordFailure(error, engine)
                 return false
             }
+            if !untilEmpty { break }
         }
         return true
     }
