@@ -212,6 +212,9 @@ struct Quotad: AsyncParsableCommand {
         logger[metadataKey: "node"] = "\(self.nodeID)"
 
         try FileManager.default.createDirectory(atPath: self.dataDir, withIntermediateDirectories: true)
+        // Held until the process exits: one quotad per data directory.
+        let lock = try DataDirectoryLock(directory: self.dataDir)
+        defer { withExtendedLifetime(lock) {} }
         let databasePath = URL(fileURLWithPath: self.dataDir).appendingPathComponent("quota.sqlite").path
         let store = try SQLiteQuotaStore(path: databasePath)
         let engine = try await QuotaEngine(configuration: try self.nodeConfiguration(), store: store, logger: logger)

@@ -200,6 +200,21 @@ import Testing
         #expect(run.errors.contains(message), "\(run.errors)")
     }
 
+    @Test func aSecondNodeOnTheSameDataDirectoryIsRefused() async throws {
+        let directory = try QuotadProcess.makeDataDirectory()
+        let running = try await QuotadProcess(dataDirectory: directory)
+        let run = try self.runToExit(
+            environment: [:],
+            arguments: ["--data-dir", directory.path, "--http-port", "0", "--tcp-port", "0"]
+        )
+        #expect(run.status != 0)
+        #expect(run.errors.contains("another quotad is running on it"), "\(run.errors)")
+        #expect(run.errors.contains("--data-dir"))
+        _ = try await running.stop()
+        let restarted = try await QuotadProcess(dataDirectory: directory)
+        _ = try await restarted.stop()
+    }
+
     @Test func aPortInUseStopsTheNodeNamingBothAddresses() async throws {
         let running = try await QuotadProcess(dataDirectory: try QuotadProcess.makeDataDirectory())
         let taken = [
