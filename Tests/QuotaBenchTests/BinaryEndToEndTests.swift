@@ -122,8 +122,21 @@ import Testing
         await #expect {
             _ = try await BenchRunner(configuration: configuration).run()
         } throws: { error in
-            guard case .setupConnectFailed(let address, _)? = error as? BenchError else { return false }
+            guard case .setupConnectFailed(let address, "--http-port", _)? = error as? BenchError else { return false }
             return address == "127.0.0.1:\(port)" && "\(error)".contains("--http-port")
+        }
+    }
+
+    @Test func overHTTPTheSetupErrorNamesThePortOption() async throws {
+        let port = try await closedPort()
+        let configuration = try BenchConfiguration(
+            options: try BenchOptions.parse(["--protocol", "http", "--port", "\(port)", "--connections", "1"])
+        )
+        await #expect {
+            _ = try await BenchRunner(configuration: configuration).run()
+        } throws: { error in
+            guard case .setupConnectFailed(_, "--port", _)? = error as? BenchError else { return false }
+            return "\(error)".contains("(--port;")
         }
     }
 }

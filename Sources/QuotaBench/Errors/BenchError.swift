@@ -2,9 +2,9 @@
 public enum BenchError: Error, Hashable, Sendable, CustomStringConvertible {
     /// A connection to the target could not be opened; carries the address and the reason.
     case connectFailed(address: String, reason: String)
-    /// quotad's HTTP API, where the limits are set before the run, could not be reached; carries the address and
-    /// the reason.
-    case setupConnectFailed(address: String, reason: String)
+    /// quotad's HTTP API, where the limits are set before the run, could not be reached; carries the address, the
+    /// option that set its port, and the reason.
+    case setupConnectFailed(address: String, portOption: String, reason: String)
     /// Setting a tenant's limit before the run failed; carries the tenant and the answer or failure.
     case setupFailed(tenant: String, reason: String)
     /// Setting the limits took longer than it may; carries the time allowed, in seconds.
@@ -17,8 +17,8 @@ public enum BenchError: Error, Hashable, Sendable, CustomStringConvertible {
         switch self {
         case .connectFailed(let address, let reason):
             "cannot connect to \(address): \(reason)"
-        case .setupConnectFailed(let address, let reason):
-            "cannot connect to quotad's HTTP API at \(address) to set the limits (--http-port; --no-setup skips "
+        case .setupConnectFailed(let address, let portOption, let reason):
+            "cannot connect to quotad's HTTP API at \(address) to set the limits (\(portOption); --no-setup skips "
                 + "the setup): \(reason)"
         case .setupFailed(let tenant, let reason):
             "setting the limit of tenant '\(tenant)' failed: \(reason)"

@@ -37,7 +37,12 @@ public struct BenchRunner: Sendable {
         if let setup = configuration.setup {
             let installer =
                 limitInstaller
-                ?? HTTPLimitInstaller(host: configuration.connectHost, port: setup.httpPort, group: self.group)
+                ?? HTTPLimitInstaller(
+                    host: configuration.connectHost,
+                    port: setup.httpPort,
+                    portOption: configuration.benchProtocol == .http ? "--port" : "--http-port",
+                    group: self.group
+                )
             progress("setting hard limits for \(tenants.count) tenants (\(tenants.exhaustedIndexes.count) exhausted)")
             try await installer.install(
                 PlannedLimit.plan(tenants, period: configuration.limits.period, audit: setup.audit)

@@ -12,10 +12,13 @@ public struct HTTPLimitInstaller: LimitInstaller {
     static let timeout: Duration = .seconds(60)
 
     private let connector: HTTPConnector
+    /// The command-line option that set the port, for the error when the API cannot be reached.
+    private let portOption: String
 
-    /// Creates an installer for the API at `host:port`.
-    public init(host: String, port: Int, group: any EventLoopGroup) {
+    /// Creates an installer for the API at `host:port`; `portOption` names the option that set the port.
+    public init(host: String, port: Int, portOption: String = "--http-port", group: any EventLoopGroup) {
         self.connector = HTTPConnector(host: host, port: port, group: group)
+        self.portOption = portOption
     }
 
     public func install(_ limits: [PlannedLimit]) async throws(BenchError) {
@@ -27,7 +30,7 @@ public struct HTTPLimitInstaller: LimitInstaller {
         } catch {
             for connection in connections { await connection.close() }
             if case .connectFailed(let address, let reason) = error {
-                throw .setupConnectFailed(address: address, reason: reason)
+                throw .setupConnectFailed(address: address, portOption: self.portOption, reason: reason)
             }
             throw error
         }
