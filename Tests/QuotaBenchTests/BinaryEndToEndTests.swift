@@ -114,16 +114,41 @@ import Testing
         }
     }
 
+    @Test func aLoadPortThatIsNotListeningFailsBeforeTheSetupSetsAnyLimit() async throws {
+        try await withWireNode { engine, port in
+            let closed = try await closedPort()
+            let configuration = try BenchConfiguration(
+                options: try BenchOptions.parse(["--port", "\(port),\(closed)", "--tenants", "3"])
+            )
+            await #expect {
+                _ = try await BenchRunner(configuration: configuration).run(
+                    limitInstaller: EngineLimitInstaller(engine: engine)
+                )
+            } throws: { error in
+                guard case .connectFailed(let address, _)? = error as? BenchError else { return false }
+                return address == "127.0.0.1:\(closed)"
+            }
+            let limits = try await engine.limits(of: TenantID("bench-0"))
+            #expect(limits.isEmpty)
+        }
+    }
+
     @Test func anHTTPAPIThatIsNotListeningFailsTheSetupNamingTheFlag() async throws {
-        let port = try await closedPort()
-        let configuration = try BenchConfiguration(
-            options: try BenchOptions.parse(["--http-port", "\(port)", "--connections", "1", "--tenants", "2"])
-        )
-        await #expect {
-            _ = try await BenchRunner(configuration: configuration).run()
-        } throws: { error in
-            guard case .setupConnectFailed(let address, "--http-port", _)? = error as? BenchError else { return false }
-            return address == "127.0.0.1:\(port)" && "\(error)".contains("--http-port")
+        try await withWireNode { _, load in
+            let port = try await closedPort()
+            let configuration = try BenchConfiguration(
+                options: try BenchOptions.parse([
+                    "--port", "\(load)", "--http-port", "\(port)", "--connections", "1", "--tenants", "2",
+                ])
+            )
+            await #expect {
+                _ = try await BenchRunner(configuration: configuration).run()
+            } throws: { error in
+                guard case .setupConnectFailed(let address, "--http-port", _)? = error as? BenchError else {
+                    return false
+                }
+                return address == "127.0.0.1:\(port)" && "\(error)".contains("--http-port")
+            }
         }
     }
 

@@ -27,7 +27,8 @@ public struct BenchRunner: Sendable {
     ///     the configured host and HTTP port.
     ///   - progress: Receives a line before each phase (for standard error).
     /// - Returns: The report. Failed requests are counted in it; they do not throw.
-    /// - Throws: ``BenchError`` when the setup fails or a connection cannot be opened (nothing is measured then).
+    /// - Throws: ``BenchError`` when the setup fails or a connection cannot be opened (nothing is measured then;
+    ///   a load port that does not listen is found before the setup sets any limit).
     public func run(
         limitInstaller: (any LimitInstaller)? = nil,
         progress: @Sendable (String) -> Void = { _ in }
@@ -35,6 +36,14 @@ public struct BenchRunner: Sendable {
         let configuration = self.configuration
         let tenants = self.tenants
         if let setup = configuration.setup {
+            // Over HTTP the setup goes to the load port itself, and fails first if it does not listen.
+            if configuration.benchProtocol != .http {
+                try await TargetProbe.check(
+                    host: configuration.connectHost,
+                    ports: configuration.ports,
+                    group: self.group
+                )
+            }
             let installer =
                 limitInstaller
                 ?? HTTPLimitInstaller(
