@@ -37,7 +37,7 @@ final class DataDirectoryLock {
     private static func describe(_ error: Int32) -> String { String(cString: strerror(error)) }
 }
 
-/// The data directory could not be locked for this process.
+/// The data directory could not be created, or locked for this process.
 struct DataDirectoryInUse: Error, CustomStringConvertible {
     let directory: String
     let reason: String

@@ -88,8 +88,10 @@ struct Quotad: AsyncParsableCommand {
         guard self.peers.isEmpty || self.peersFilePath == nil else {
             throw ValidationError("give the members with --peers or --peers-file, not both")
         }
-        guard (0...65535).contains(self.httpPort), (0...65535).contains(self.tcpPort) else {
-            throw ValidationError("ports must be between 0 and 65535")
+        for (flag, port) in [("--http-port", self.httpPort), ("--tcp-port", self.tcpPort)] {
+            guard (0...65535).contains(port) else {
+                throw ValidationError("\(flag) must be between 0 and 65535 (0: any free port), got \(port)")
+            }
         }
         guard self.maxUnflushed > 0 else { throw ValidationError("--max-unflushed must be positive") }
         guard (1...256).contains(self.eventLoops) else {
@@ -211,7 +213,7 @@ struct Quotad: AsyncParsableCommand {
         var logger = Logger(label: "quotad")
         logger[metadataKey: "node"] = "\(self.nodeID)"
 
-        try FileManager.default.createDirectory(atPath: self.dataDir, withIntermediateDirectories: true)
+        try DataDirectoryCreation.create(self.dataDir)
         // Held until the process exits: one quotad per data directory.
         let lock = try DataDirectoryLock(directory: self.dataDir)
         defer { withExtendedLifetime(lock) {} }

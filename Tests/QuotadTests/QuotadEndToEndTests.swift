@@ -190,6 +190,8 @@ import Testing
             "peers could not reach it"
         ),
         (["--node-id", "n1", "--peers", "n1=127.0.0.1:7070,n2=127.0.0.1:7070"], "share an address"),
+        (["--http-port", "70000"], "--http-port must be between 0 and 65535"),
+        (["--tcp-port=-5"], "--tcp-port must be between 0 and 65535"),
         (["--event-loops", "0"], "--event-loops must be between 1 and 256"),
         (["--event-loops", "257"], "--event-loops must be between 1 and 256"),
     ])
@@ -198,6 +200,16 @@ import Testing
         let run = try self.runToExit(environment: [:], arguments: ["--data-dir", data.path] + arguments)
         #expect(run.status != 0)
         #expect(run.errors.contains(message), "\(run.errors)")
+    }
+
+    @Test func aDataDirectoryThatCannotBeCreatedStopsTheNodeWithTheReason() throws {
+        let file = try QuotadProcess.makeDataDirectory().appendingPathComponent("a-file")
+        try Data("x".utf8).write(to: file)
+        for (path, reason) in [(file.path, "is not a directory"), (file.path + "/below", "Not a directory")] {
+            let run = try self.runToExit(environment: [:], arguments: ["--data-dir", path])
+            #expect(run.status != 0)
+            #expect(run.errors.contains("(--data-dir)") && run.errors.contains(reason), "\(run.errors)")
+        }
     }
 
     @Test func aSecondNodeOnTheSameDataDirectoryIsRefused() async throws {
