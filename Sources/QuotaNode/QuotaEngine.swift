@@ -125,7 +125,7 @@ public final class QuotaEngine: Sendable {
     public func peerConnectionChanged(_ peer: NodeID, up: Bool) {
         let isolated = self.state.withLock { state in
             state.peerLinks.up[peer] = up
-            return state.peerLinks.isolated.contains(peer)
+            return state.peerLinks.isIsolated(peer)
         }
         if !isolated { self.deliver(.connectionChanged(peer, up: up)) }
     }

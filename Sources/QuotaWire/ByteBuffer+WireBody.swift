@@ -5,10 +5,7 @@ extension ByteBuffer {
     ///
     /// - Throws: ``WireError/malformedBody(_:)`` when `value` is longer than 65 535 bytes of UTF-8.
     public mutating func writeWireString(_ value: String, field: String) throws(WireError) {
-        let length = value.utf8.count
-        guard length <= UInt16.max else {
-            throw .malformedBody("\(field) is \(length) bytes of UTF-8; at most \(UInt16.max) fit")
-        }
+        let length = try WireFieldCheck.stringLength(value, field: field)
         // Length and bytes in one reservation: ByteBuffer's writeInteger and writeString would each check the
         // capacity and the storage's uniqueness again.
         var value = value
@@ -34,7 +31,7 @@ extension ByteBuffer {
     ///
     /// - Throws: ``WireError/malformedBody(_:)`` when `count` is more than 65 535.
     public mutating func writeWireCount(_ count: Int, field: String) throws(WireError) {
-        guard count <= UInt16.max else { throw .malformedBody("\(field) is \(count); at most \(UInt16.max) fit") }
+        try WireFieldCheck.count(count, field: field)
         self.writeInteger(UInt16(count))
     }
 
@@ -55,7 +52,7 @@ extension ByteBuffer {
     ///
     /// - Throws: ``WireError/malformedBody(_:)`` when `value` is negative.
     public mutating func writeWireOptionalNonNegative(_ value: Int64?, field: String) throws(WireError) {
-        if let value, value < 0 { throw .malformedBody("\(field) must be at least 0, got \(value)") }
+        try WireFieldCheck.nonNegative(value, field: field)
         self.writeInteger(value ?? -1)
     }
 

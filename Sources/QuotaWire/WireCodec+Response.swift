@@ -71,22 +71,16 @@ extension WireCodec {
     }
 
     private static func measure(_ string: String, field: String) throws(WireError) -> Int {
-        let length = string.utf8.count
-        guard length <= UInt16.max else {
-            throw .malformedBody("\(field) is \(length) bytes of UTF-8; at most \(UInt16.max) fit")
-        }
-        return 2 + length
+        2 + (try WireFieldCheck.stringLength(string, field: field))
     }
 
     private static func measure(nonNegative value: Int64?, field: String) throws(WireError) -> Int {
-        if let value, value < 0 { throw .malformedBody("\(field) must be at least 0, got \(value)") }
+        try WireFieldCheck.nonNegative(value, field: field)
         return 8
     }
 
     private static func measure(_ results: [WireItemResult]) throws(WireError) -> Int {
-        guard results.count <= UInt16.max else {
-            throw .malformedBody("result count is \(results.count); at most \(UInt16.max) fit")
-        }
+        try WireFieldCheck.count(results.count, field: "result count")
         var size = 2
         for result in results {
             size += try self.measure(result.metric, field: "result metric")

@@ -77,12 +77,10 @@ public struct WireFrameHeader: Hashable, Sendable {
 
     /// Appends the 18 header bytes to `buffer`.
     func write(into buffer: inout ByteBuffer) {
-        buffer.writeInteger(Self.magic.0)
-        buffer.writeInteger(Self.magic.1)
-        buffer.writeInteger(Self.version)
-        buffer.writeInteger(self.kind.rawValue)
-        buffer.writeInteger(UInt16(0))
-        buffer.writeInteger(self.requestID)
-        buffer.writeInteger(self.bodyLength)
+        buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: Self.size) { bytes in
+            var writer = WireFrameWriter(bytes)
+            writer.writeHeader(self)
+            return Self.size
+        }
     }
 }
