@@ -34,6 +34,50 @@ import Testing
         #expect(placement.follower?.rawValue == replicas[1])
     }
 
+    /// The lookup as the type's documentation defines it, without binary search: for each probe, the nearest
+    /// point clockwise over every virtual node (the lowest index among equal points), the lower probe on a tie.
+    static func referenceShardIndex(of tenant: TenantID, in ring: HashRing) -> Int {
+        var best = (distance: UInt64.max, position: 0)
+        for probe in 0..<ring.probes {
+            let hash = XXHash64.hash(Array(tenant.rawValue.utf8), seed: UInt64(probe))
+            var nearest = (distance: UInt64.max, position: 0)
+            for (position, node) in ring.shards.enumerated() where node.point &- hash < nearest.distance {
+                nearest = (node.point &- hash, position)
+            }
+            if nearest.distance < best.distance || probe == 0 { best = nearest }
+        }
+        return best.position
+    }
+
+    /// Tenant ids of 1 to 128 UTF-8 bytes (both XXH64 paths: under and over 32 bytes, with 8-, 4- and 1-byte
+    /// tails), mixing ASCII with two-, three- and four-byte characters.
+    static let assortedTenants: [TenantID] = {
+        let alphabet: [Character] = ["a", "Z", "7", "-", "_", ".", "é", "ü", "漢", "😀", "q", "0"]
+        var tenants: [TenantID] = []
+        for length in 1...100 {
+            for variant in 0..<12 {
+                var text = ""
+                for position in 0..<length {
+                    let next = alphabet[(position * 7 + variant * 5 + length) % alphabet.count]
+                    guard text.utf8.count + String(next).utf8.count <= TenantID.maximumBytes else { break }
+                    text.append(next)
+                }
+                tenants.append(try! TenantID(text))
+            }
+        }
+        return tenants
+    }()
+
+    @Test(arguments: [1, 2, 3, 10])
+    func theLookupFindsTheShardTheReferenceScanFinds(memberCount: Int) throws {
+        for probes in [1, 5] {
+            let ring = try HashRing(members: Self.members(memberCount), virtualNodesPerMember: 16, probes: probes)
+            for tenant in Self.assortedTenants {
+                #expect(ring.shardIndex(of: tenant) == Self.referenceShardIndex(of: tenant, in: ring))
+            }
+        }
+    }
+
     @Test(arguments: [3, 5, 10])
     func theBusiestMemberHoldsAtMostOnePointFifteenTimesTheMean(memberCount: Int) throws {
         let ring = try HashRing(members: Self.members(memberCount))

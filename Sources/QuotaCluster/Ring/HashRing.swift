@@ -52,6 +52,9 @@ public struct HashRing: Sendable {
     /// Probes per lookup.
     public let probes: Int
     private let ring: [VirtualNode]
+    /// The points of ``ring``, in ring order: the lookup's binary searches read 8 bytes per step from one
+    /// contiguous array (3 KB with 3 members) instead of striding over the virtual nodes.
+    private let points: [UInt64]
 
     /// Builds the ring of `members`.
     ///
@@ -85,6 +88,7 @@ public struct HashRing: Sendable {
             }
         }
         self.ring = ring.sorted { ($0.point, $0.member.rawValue, $0.index) < ($1.point, $1.member.rawValue, $1.index) }
+        self.points = self.ring.map(\.point)
     }
 
     /// The placement of `tenant` with up to `replicaCount` distinct members (fewer when the ring has fewer).
@@ -98,15 +102,23 @@ public struct HashRing: Sendable {
     public var shards: [VirtualNode] { self.ring }
 
     /// The index in ``shards`` of the shard that holds `tenant` (the multi-probe lookup).
+    ///
+    /// The tenant's UTF-8 bytes are reached once for all probes, and the binary searches run over ``points``
+    /// without bounds checks: every request of a cluster looks its shard up, on the node it reaches and on the owner.
     public func shardIndex(of tenant: TenantID) -> Int {
-        var best = (distance: UInt64.max, position: 0)
-        for probe in 0..<self.probes {
-            let hash = XXHash64.hash(tenant.rawValue, seed: UInt64(probe))
-            let position = self.successor(of: hash)
-            let distance = self.ring[position].point &- hash
-            if distance < best.distance || probe == 0 { best = (distance, position) }
+        var text = tenant.rawValue
+        return text.withUTF8 { bytes in
+            self.points.withUnsafeBufferPointer { points in
+                var best = (distance: UInt64.max, position: 0)
+                for probe in 0..<self.probes {
+                    let hash = XXHash64.hash(bytes, seed: UInt64(probe))
+                    let position = Self.successor(of: hash, in: points)
+                    let distance = points[position] &- hash
+                    if distance < best.distance || probe == 0 { best = (distance, position) }
+                }
+                return best.position
+            }
         }
-        return best.position
     }
 
     /// Up to `count` distinct members clockwise from the shard at `index`: its preference list, owner first.
@@ -122,14 +134,19 @@ public struct HashRing: Sendable {
         return replicas
     }
 
-    /// The index of the first virtual node at or after `hash`, wrapping to the first one.
-    private func successor(of hash: UInt64) -> Int {
+    /// The index of the first point at or after `hash` in the sorted, non-empty `points`, wrapping to 0.
+    private static func successor(of hash: UInt64, in points: UnsafeBufferPointer<UInt64>) -> Int {
         var low = 0
-        var high = self.ring.count
-        while low < high {
-            let middle = (low + high) / 2
-            if self.ring[middle].point < hash { low = middle + 1 } else { high = middle }
+        var count = points.count
+        while count > 0 {
+            let half = count / 2
+            if points[low + half] < hash {
+                low += half + 1
+                count -= half + 1
+            } else {
+                count = half
+            }
         }
-        return low == self.ring.count ? 0 : low
+        return low == points.count ? 0 : low
     }
 }

@@ -22,7 +22,8 @@ public enum XXHash64 {
         return text.withUTF8 { self.hash($0, seed: seed) }
     }
 
-    private static func hash(_ input: UnsafeBufferPointer<UInt8>, seed: UInt64) -> UInt64 {
+    /// The XXH64 of the bytes in `input` with `seed`.
+    static func hash(_ input: UnsafeBufferPointer<UInt8>, seed: UInt64) -> UInt64 {
         let count = input.count
         var offset = 0
         var hash: UInt64
@@ -78,15 +79,13 @@ public enum XXHash64 {
         (value << bits) | (value >> (64 - bits))
     }
 
+    /// The little-endian 64-bit lane at `offset`; `offset + 8 <= input.count`.
     private static func read64(_ input: UnsafeBufferPointer<UInt8>, _ offset: Int) -> UInt64 {
-        var value: UInt64 = 0
-        for index in 0..<8 { value |= UInt64(input[offset + index]) << (8 * UInt64(index)) }
-        return value
+        UInt64(littleEndian: UnsafeRawBufferPointer(input).loadUnaligned(fromByteOffset: offset, as: UInt64.self))
     }
 
+    /// The little-endian 32-bit lane at `offset`; `offset + 4 <= input.count`.
     private static func read32(_ input: UnsafeBufferPointer<UInt8>, _ offset: Int) -> UInt32 {
-        var value: UInt32 = 0
-        for index in 0..<4 { value |= UInt32(input[offset + index]) << (8 * UInt32(index)) }
-        return value
+        UInt32(littleEndian: UnsafeRawBufferPointer(input).loadUnaligned(fromByteOffset: offset, as: UInt32.self))
     }
 }
