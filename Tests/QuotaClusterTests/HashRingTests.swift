@@ -70,8 +70,12 @@ import Testing
 
     @Test(arguments: [1, 2, 3, 10])
     func theLookupFindsTheShardTheReferenceScanFinds(memberCount: Int) throws {
-        for probes in [1, 5] {
-            let ring = try HashRing(members: Self.members(memberCount), virtualNodesPerMember: 16, probes: probes)
+        for (virtualNodes, probes) in [(1, 1), (1, 5), (16, 1), (16, 5), (128, 5)] {
+            let ring = try HashRing(
+                members: Self.members(memberCount),
+                virtualNodesPerMember: virtualNodes,
+                probes: probes
+            )
             for tenant in Self.assortedTenants {
                 #expect(ring.shardIndex(of: tenant) == Self.referenceShardIndex(of: tenant, in: ring))
             }

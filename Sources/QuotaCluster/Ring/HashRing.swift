@@ -52,9 +52,13 @@ public struct HashRing: Sendable {
     /// Probes per lookup.
     public let probes: Int
     private let ring: [VirtualNode]
-    /// The points of ``ring``, in ring order: the lookup's binary searches read 8 bytes per step from one
-    /// contiguous array (3 KB with 3 members) instead of striding over the virtual nodes.
+    /// The points of ``ring``, in ring order, contiguous for the lookup.
     private let points: [UInt64]
+    /// Per bucket of the ring (its top bits), the index of the bucket's first point: a lookup starts there
+    /// instead of binary-searching (whose branches mispredicted about every other step, most of a lookup's time).
+    private let bucketFirsts: [UInt32]
+    /// 64 minus the bits of a bucket number: a hash's bucket is `hash >> bucketShift`.
+    private let bucketShift: UInt64
 
     /// Builds the ring of `members`.
     ///
@@ -89,6 +93,9 @@ public struct HashRing: Sendable {
         }
         self.ring = ring.sorted { ($0.point, $0.member.rawValue, $0.index) < ($1.point, $1.member.rawValue, $1.index) }
         self.points = self.ring.map(\.point)
+        let buckets = Self.buckets(of: self.points)
+        self.bucketFirsts = buckets.firsts
+        self.bucketShift = UInt64(64 - buckets.bits)
     }
 
     /// The placement of `tenant` with up to `replicaCount` distinct members (fewer when the ring has fewer).
@@ -103,20 +110,22 @@ public struct HashRing: Sendable {
 
     /// The index in ``shards`` of the shard that holds `tenant` (the multi-probe lookup).
     ///
-    /// The tenant's UTF-8 bytes are reached once for all probes, and the binary searches run over ``points``
-    /// without bounds checks: every request of a cluster looks its shard up, on the node it reaches and on the owner.
+    /// The tenant's UTF-8 bytes are reached once for all probes, and each probe starts at its bucket's first point
+    /// (``bucketFirsts``): every request of a cluster looks its shard up, on the node it reaches and on the owner.
     public func shardIndex(of tenant: TenantID) -> Int {
         var text = tenant.rawValue
         return text.withUTF8 { bytes in
             self.points.withUnsafeBufferPointer { points in
-                var best = (distance: UInt64.max, position: 0)
-                for probe in 0..<self.probes {
-                    let hash = XXHash64.hash(bytes, seed: UInt64(probe))
-                    let position = Self.successor(of: hash, in: points)
-                    let distance = points[position] &- hash
-                    if distance < best.distance || probe == 0 { best = (distance, position) }
+                self.bucketFirsts.withUnsafeBufferPointer { buckets in
+                    var best = (distance: UInt64.max, position: 0)
+                    for probe in 0..<self.probes {
+                        let hash = XXHash64.hash(bytes, seed: UInt64(probe))
+                        let position = self.successor(of: hash, in: points, buckets: buckets)
+                        let distance = points[position] &- hash
+                        if distance < best.distance || probe == 0 { best = (distance, position) }
+                    }
+                    return best.position
                 }
-                return best.position
             }
         }
     }
@@ -134,19 +143,32 @@ public struct HashRing: Sendable {
         return replicas
     }
 
-    /// The index of the first point at or after `hash` in the sorted, non-empty `points`, wrapping to 0.
-    private static func successor(of hash: UInt64, in points: UnsafeBufferPointer<UInt64>) -> Int {
-        var low = 0
-        var count = points.count
-        while count > 0 {
-            let half = count / 2
-            if points[low + half] < hash {
-                low += half + 1
-                count -= half + 1
-            } else {
-                count = half
-            }
+    /// The index of the first point at or after `hash`, wrapping to 0: from the first point of `hash`'s bucket,
+    /// past the bucket's points before `hash` (fewer than one on average).
+    private func successor(
+        of hash: UInt64,
+        in points: UnsafeBufferPointer<UInt64>,
+        buckets: UnsafeBufferPointer<UInt32>
+    ) -> Int {
+        var index = Int(buckets[Int(truncatingIfNeeded: hash >> self.bucketShift)])
+        while index < points.count, points[index] < hash { index &+= 1 }
+        return index == points.count ? 0 : index
+    }
+
+    /// For ``points``, the bits of a bucket number and, per bucket (the arc of points whose top bits are its
+    /// number), the index of its first point, or of the next bucket's when it has none: at least two buckets per
+    /// point, at most 2¹⁶ buckets.
+    private static func buckets(of points: [UInt64]) -> (bits: Int, firsts: [UInt32]) {
+        var bits = 1
+        while bits < 16, 1 << bits < 2 * points.count { bits += 1 }
+        var firsts: [UInt32] = []
+        firsts.reserveCapacity(1 << bits)
+        var index = 0
+        for bucket in 0..<(1 << bits) {
+            let start = UInt64(bucket) << UInt64(64 - bits)
+            while index < points.count, points[index] < start { index += 1 }
+            firsts.append(UInt32(index))
         }
-        return low == points.count ? 0 : low
+        return (bits, firsts)
     }
 }
