@@ -18,8 +18,10 @@ extension ClusterNode {
     mutating func flushOutbound(now: ClusterTime, into outputs: inout [ClusterOutput]) {
         let resendAfter = self.configuration.timings.heartbeatIntervalMilliseconds
         for follower in self.configuration.peers {
-            guard let current = self.links[follower],
-                !current.outbound.isEmpty || !current.unacknowledged.isEmpty
+            // Checked in place: a copy of the link bound here would keep its queues shared, and appending to the
+            // taken link below would then copy every unacknowledged change.
+            guard
+                self.links[follower]?.outbound.isEmpty == false || self.links[follower]?.unacknowledged.isEmpty == false
             else { continue }
             // Taken out of the dictionary so that its queues are uniquely referenced and grow in place.
             guard var link = self.links.removeValue(forKey: follower) else { continue }
@@ -52,8 +54,10 @@ extension ClusterNode {
         now: ClusterTime,
         into outputs: inout [ClusterOutput]
     ) {
-        guard ack.ownerIncarnation == self.incarnation, let current = self.links[follower],
-            current.followerIncarnation == ack.followerIncarnation, ack.upTo > current.acknowledged,
+        // Checked in place, not through a bound copy of the link, which would make `removeFirst` below copy its queue.
+        guard ack.ownerIncarnation == self.incarnation,
+            self.links[follower]?.followerIncarnation == ack.followerIncarnation,
+            let acknowledged = self.links[follower]?.acknowledged, ack.upTo > acknowledged,
             var link = self.links.removeValue(forKey: follower)
         else { return }
         let refused = Set(ack.refused)
