@@ -192,15 +192,19 @@ public final class QuotaEngine: Sendable {
         // Messages are handed to the peer links while the lock is held, so that each link sends them in the
         // order the cluster core made them: a replication message sent after a later one would reach the
         // follower past a gap and wait for the resend.
-        let (answers, collections, pending, flushOutbound) = self.state.withLock { state in
+        var (answers, collections, pending, flushOutbound) = self.state.withLock { state in
             var outputs: [ClusterOutput] = []
             let (flush, tokens) = handle(&state, now, &outputs)
             var answers: [(Responder, ClusterReply)] = []
+            answers.reserveCapacity(outputs.count)
             var collections: [SnapshotCollection] = []
             // Whether each request of this call is still unanswered, by index.
             var unanswered = respond == nil ? [] : [Bool](repeating: true, count: tokens.count)
-            for output in outputs {
-                switch output {
+            // Outputs are moved out (reversed, then popped) rather than iterated, which would copy each reply and
+            // message (a retain of each of its strings and arrays) and release them again with the array.
+            outputs.reverse()
+            while let output = outputs.popLast() {
+                switch consume output {
                 case .reply(let replyToken, let reply):
                     if tokens.contains(replyToken.value), let respond {
                         let index = Int(replyToken.value - tokens.lowerBound)
@@ -222,7 +226,8 @@ public final class QuotaEngine: Sendable {
             }
             return (answers, collections, state.node.pendingWriteCount, flush)
         }
-        for (responder, reply) in answers { responder.respond(responder.index, reply) }
+        answers.reverse()
+        while let (responder, reply) = answers.popLast() { responder.respond(responder.index, reply) }
         for collection in collections { Task { await self.collect(collection) } }
         if pending >= self.configuration.flushBatchEntries { self.trigger.fire() }
         if flushOutbound { self.scheduleOutboundFlush() }
