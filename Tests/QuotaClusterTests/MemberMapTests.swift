@@ -22,7 +22,9 @@ import Testing
         for step in 0..<2_000 {
             let id = Self.ids[next(Self.ids.count)]
             switch next(6) {
-            case 0: #expect(map[id] == reference[id])
+            case 0:
+                #expect(map[id] == reference[id])
+                #expect(map.contains(id) == (reference[id] != nil))
             case 1:
                 map[id] = [step]
                 reference[id] = [step]

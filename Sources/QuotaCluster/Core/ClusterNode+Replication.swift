@@ -62,8 +62,9 @@ extension ClusterNode {
         else { return }
         let refused = Set(ack.refused)
         var refusedShards: [Int: UInt64] = [:]
-        while let first = link.unacknowledged.first, first.sequence <= ack.upTo {
-            link.unacknowledged.removeFirst()
+        // Each entry is moved out by `removeFirst`, not copied out of `first` and then dropped.
+        while let sequence = link.unacknowledged.first?.sequence, sequence <= ack.upTo {
+            let first = link.unacknowledged.removeFirst()
             if refused.contains(first.sequence) {
                 if refusedShards[first.shard] == nil { refusedShards[first.shard] = first.sequence }
             } else {
@@ -77,8 +78,8 @@ extension ClusterNode {
             self.shards[shard].followerSynced = false
         }
         var queue = self.waiters.removeValue(forKey: follower) ?? []
-        while let waiter = queue.first, waiter.sequence <= ack.upTo {
-            queue.removeFirst()
+        while let sequence = queue.first?.sequence, sequence <= ack.upTo {
+            let waiter = queue.removeFirst()
             if let refusedAt = refusedShards[waiter.shard], refusedAt <= waiter.sequence {
                 let reply = self.unavailable(
                     "follower '\(follower)' refused the change of shard \(self.shardName(waiter.shard)); outcome indeterminate, retry with the idempotency key"
@@ -117,8 +118,8 @@ extension ClusterNode {
             guard let first = self.waiters[follower]?.first, first.deadline <= now.monotonic,
                 var queue = self.waiters.removeValue(forKey: follower)
             else { continue }
-            while let waiter = queue.first, waiter.deadline <= now.monotonic {
-                queue.removeFirst()
+            while let deadline = queue.first?.deadline, deadline <= now.monotonic {
+                let waiter = queue.removeFirst()
                 let reply = self.unavailable(
                     "follower '\(follower)' did not acknowledge in time; outcome indeterminate, retry with the idempotency key"
                 )

@@ -105,7 +105,7 @@ extension ClusterNode {
         }
         let needed = self.shards[shard].lastSequence
         let early = self.configuration.defects.contains(.answerBeforeReplication)
-        guard let link = self.links[follower], link.acknowledged < needed, !early else {
+        guard let acknowledged = self.links[follower]?.acknowledged, acknowledged < needed, !early else {
             self.answer(target, reply, into: &outputs)
             return
         }

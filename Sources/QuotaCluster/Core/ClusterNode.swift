@@ -68,7 +68,7 @@ public struct ClusterNode: Sendable {
         case .request(let token, let operation):
             self.receive(operation, from: .client(token), forwarded: false, now: now, into: &outputs)
         case .message(let peer, let message):
-            guard self.peers[peer] != nil else { return }
+            guard self.peers.contains(peer) else { return }
             self.receive(message, from: peer, now: now, into: &outputs)
         case .tick:
             self.tick(now: now, into: &outputs)

@@ -55,6 +55,9 @@ struct MemberMap<Value>: ExpressibleByDictionaryLiteral {
         }
     }
 
+    /// Whether the map holds an entry for `key`.
+    func contains(_ key: NodeID) -> Bool { self.index(of: key) != nil }
+
     /// Removes the entry of `key` and returns its value, or `nil` when there is none.
     @discardableResult
     mutating func removeValue(forKey key: NodeID) -> Value? {
