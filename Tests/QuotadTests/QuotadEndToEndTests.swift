@@ -190,16 +190,60 @@ import Testing
             "peers could not reach it"
         ),
         (["--node-id", "n1", "--peers", "n1=127.0.0.1:7070,n2=127.0.0.1:7070"], "share an address"),
-        (["--http-port", "70000"], "--http-port must be between 0 and 65535"),
-        (["--tcp-port=-5"], "--tcp-port must be between 0 and 65535"),
-        (["--event-loops", "0"], "--event-loops must be between 1 and 256"),
-        (["--event-loops", "257"], "--event-loops must be between 1 and 256"),
+        (["--http-port", "70000"], "--http-port 70000: must be between 0 and 65535"),
+        (["--tcp-port=-5"], "--tcp-port -5: must be between 0 and 65535"),
+        (["--event-loops", "0"], "--event-loops 0: must be between 1 and 256"),
+        (["--event-loops", "257"], "--event-loops 257: must be between 1 and 256"),
+        (["--max-unflushed", "0"], "--max-unflushed 0: must be positive"),
+        (["--log-level", "loud"], "--log-level loud: unknown log level"),
     ])
     func invalidClusterFlagsStopTheNode(arguments: [String], message: String) throws {
         let data = try QuotadProcess.makeDataDirectory()
         let run = try self.runToExit(environment: [:], arguments: ["--data-dir", data.path] + arguments)
         #expect(run.status != 0)
         #expect(run.errors.contains(message), "\(run.errors)")
+    }
+
+    /// A value from a `QUOTAD_*` variable is refused naming the variable and its text, not the flag it stands for;
+    /// a flag given as well wins, and is named.
+    @Test(arguments: [
+        (["QUOTAD_HTTP_PORT": "70000"], "QUOTAD_HTTP_PORT=70000: must be between 0 and 65535", "--http-port"),
+        (["QUOTAD_TCP_PORT": "-5"], "QUOTAD_TCP_PORT=-5: must be between 0 and 65535", "--tcp-port"),
+        (["QUOTAD_MAX_UNFLUSHED": "0"], "QUOTAD_MAX_UNFLUSHED=0: must be positive", "--max-unflushed"),
+        (["QUOTAD_EVENT_LOOPS": "257"], "QUOTAD_EVENT_LOOPS=257: must be between 1 and 256", "--event-loops"),
+        (["QUOTAD_LOG_LEVEL": "loud"], "QUOTAD_LOG_LEVEL=loud: unknown log level", "--log-level"),
+        (
+            ["QUOTAD_PEERS": "n1=127.0.0.1:7070", "QUOTAD_PEERS_FILE": "/nonexistent/peers"],
+            "give the members with QUOTAD_PEERS or QUOTAD_PEERS_FILE, not both", "--peers"
+        ),
+        (
+            ["QUOTAD_TCP_PORT": "17999", "QUOTAD_PEERS": "n1=127.0.0.1:17071,n2=127.0.0.1:17072"],
+            "(QUOTAD_TCP_PORT=17999); peers could not reach it", "--tcp-port"
+        ),
+    ])
+    func outOfRangeEnvironmentValuesNameTheVariable(
+        environment: [String: String],
+        message: String,
+        flag: String
+    )
+        throws
+    {
+        let data = try QuotadProcess.makeDataDirectory()
+        let run = try self.runToExit(environment: environment, arguments: ["--data-dir", data.path])
+        #expect(run.status == 64)
+        #expect(run.errors.contains(message), "\(run.errors)")
+        #expect(!run.errors.contains(flag), "\(run.errors)")
+    }
+
+    @Test func aFlagGivenWithItsVariableIsNamedWhenItsValueIsRefused() throws {
+        let data = try QuotadProcess.makeDataDirectory()
+        let run = try self.runToExit(
+            environment: ["QUOTAD_HTTP_PORT": "8080"],
+            arguments: ["--data-dir", data.path, "--http-port", "70000"]
+        )
+        #expect(run.status == 64)
+        #expect(run.errors.contains("--http-port 70000: must be between 0 and 65535"), "\(run.errors)")
+        #expect(!run.errors.contains("QUOTAD_HTTP_PORT"))
     }
 
     @Test func aDataDirectoryThatCannotBeCreatedStopsTheNodeWithTheReason() throws {
@@ -210,6 +254,9 @@ import Testing
             #expect(run.status != 0)
             #expect(run.errors.contains("(--data-dir)") && run.errors.contains(reason), "\(run.errors)")
         }
+        let fromEnvironment = try self.runToExit(environment: ["QUOTAD_DATA_DIR": file.path], arguments: [])
+        #expect(fromEnvironment.status != 0)
+        #expect(fromEnvironment.errors.contains("(QUOTAD_DATA_DIR): \(file.path) is not a directory"))
     }
 
     @Test func aSecondNodeOnTheSameDataDirectoryIsRefused() async throws {
