@@ -133,61 +133,50 @@ struct Quotad: AsyncParsableCommand {
         let store = try SQLiteQuotaStore(path: databasePath)
         let engine = try await QuotaEngine(configuration: try self.nodeConfiguration(), store: store, logger: logger)
 
-        let (httpHost, httpPort) = (self.httpHostSetting, self.httpPortSetting)
-        let (tcpHost, tcpPort) = (self.tcpHostSetting, self.tcpPortSetting)
-        let http = buildApplication(engine: engine, host: httpHost.value, port: httpPort.value, logger: logger) {
-            port in
-            Announcer.announce("listening http=\(httpHost.value):\(port)")
-        }
+        let httpListener = Listener(kind: .http, host: self.httpHostSetting, port: self.httpPortSetting)
+        let tcpListener = Listener(kind: .binary, host: self.tcpHostSetting, port: self.tcpPortSetting)
         let cluster = ClusterService(engine: engine, logger: logger)
+        // The peers hear from this node only once both listeners are bound (a node that cannot listen exits unheard).
+        let startup = ListenerStartup(listeners: [httpListener, tcpListener]) { cluster.listenerReady() }
+        let http = buildApplication(
+            engine: engine,
+            host: httpListener.host.value,
+            port: httpListener.port.value,
+            logger: logger
+        ) { port in
+            startup.bound(.http, port: port)
+        }
         let wire = WireService(
             engine: engine,
-            host: tcpHost.value,
-            port: tcpPort.value,
+            host: tcpListener.host.value,
+            port: tcpListener.port.value,
             peers: cluster.inbound,
             logger: logger
         ) { port in
-            cluster.listenerReady()
-            Announcer.announce("listening tcp=\(tcpHost.value):\(port)")
+            startup.bound(.binary, port: port)
         }
         Announcer.announce("quotad node=\(self.nodeID) data=\(databasePath)")
-        // Shutdown runs in reverse order: the listeners stop first, the flusher drains last.
+        // Shutdown runs in reverse order: the listeners stop first, the flusher drains last. A listener that cannot
+        // start shuts the others down gracefully (cancelling them would make them log errors of their own).
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
                 services: [
                     .init(service: WriteBehindFlusher(engine: engine)),
                     .init(service: cluster),
-                    .init(service: wire),
-                    .init(service: http),
+                    .init(
+                        service: ListenerService(listener: tcpListener, startup: startup, inner: wire),
+                        failureTerminationBehavior: .gracefullyShutdownGroup
+                    ),
+                    .init(
+                        service: ListenerService(listener: httpListener, startup: startup, inner: http),
+                        failureTerminationBehavior: .gracefullyShutdownGroup
+                    ),
                 ],
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger
             )
         )
-        do {
-            try await group.run()
-        } catch let error as IOError where error.errnoCode == EADDRINUSE {
-            throw AddressInUse(
-                http: "\(httpHost.value):\(httpPort.value)",
-                httpSetting: httpPort.name,
-                tcp: "\(tcpHost.value):\(tcpPort.value)",
-                tcpSetting: tcpPort.name
-            )
-        }
-    }
-}
-
-/// A listener could not bind: the message names both addresses and the flags that set them, which NIO's
-/// `bind` error does not.
-struct AddressInUse: Error, CustomStringConvertible {
-    let http: String
-    let httpSetting: String
-    let tcp: String
-    let tcpSetting: String
-
-    var description: String {
-        "cannot listen: an address is already in use (HTTP \(self.http) from \(self.httpSetting), binary protocol "
-            + "\(self.tcp) from \(self.tcpSetting)); is another quotad running?"
+        try await group.run()
     }
 }
 
