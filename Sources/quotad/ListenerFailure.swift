@@ -16,9 +16,18 @@ struct ListenerFailure: Error, CustomStringConvertible {
         switch code {
         case EADDRINUSE:
             self.description = "\(prefix) (\(listener.port.origin)): \(reason); is another quotad running?"
+        case EADDRNOTAVAIL:
+            self.description = "\(prefix) (\(listener.host.origin)): \(reason); is it an address of this machine?"
         default:
             self.description = "\(prefix) (\(listener.host.origin), \(listener.port.origin)): \(reason)"
         }
+    }
+
+    /// `listener`'s host could not be resolved; `reason` is the resolver's.
+    init(_ listener: Listener, unknownHost reason: String) {
+        self.description =
+            "cannot listen: \(listener.title) on \(listener.address) (\(listener.host.origin)): the host cannot be "
+            + "resolved (\(Self.sentence(reason)))"
     }
 
     /// `text` with a lower-case first letter, to follow a colon: `Address already in use` → `address already in use`.

@@ -312,4 +312,41 @@ import Testing
         }
         _ = try await running.stop()
     }
+
+    /// An address that is not on this machine (192.0.2.1, TEST-NET-1: EADDRNOTAVAIL), or a host that does not
+    /// resolve, names the listener, the host setting and the system's reason, instead of NIO's raw error.
+    @Test(arguments: [
+        (
+            [:], ["--http-host", "192.0.2.1"],
+            "cannot listen: the HTTP API on 192.0.2.1:0 (--http-host 192.0.2.1): cannot assign requested address"
+        ),
+        (
+            [:], ["--tcp-host", "192.0.2.1"],
+            "cannot listen: the binary protocol on 192.0.2.1:0 (--tcp-host 192.0.2.1): cannot assign requested address"
+        ),
+        (
+            ["QUOTAD_HTTP_HOST": "192.0.2.1"], [],
+            "cannot listen: the HTTP API on 192.0.2.1:0 (QUOTAD_HTTP_HOST=192.0.2.1): cannot assign requested address"
+        ),
+        (
+            [:], ["--tcp-host", "nosuch.invalid"],
+            "cannot listen: the binary protocol on nosuch.invalid:0 (--tcp-host nosuch.invalid): the host cannot be "
+                + "resolved"
+        ),
+    ])
+    func anAddressThatCannotBeBoundStopsTheNodeWithTheReason(
+        environment: [String: String],
+        arguments: [String],
+        message: String
+    ) throws {
+        let data = try QuotadProcess.makeDataDirectory()
+        let run = try self.runToExit(
+            environment: environment,
+            arguments: ["--data-dir", data.path, "--http-port", "0", "--tcp-port", "0"] + arguments
+        )
+        #expect(run.status == 1)
+        #expect(run.errors.contains(message), "\(run.errors)")
+        #expect(!run.errors.contains("errno"), "\(run.errors)")
+        #expect(!run.output.contains("listening"), "\(run.output)")
+    }
 }
