@@ -27,28 +27,42 @@ struct Quotad: AsyncParsableCommand {
 
     // The options whose values quotad checks itself are optional: `httpPortSetting` and its siblings resolve
     // them (flag, else variable, else default) and remember which one it was, for the messages.
+    //
+    // The numeric options take the next argument as their value even when it starts with a dash
+    // (`parsing: .unconditional`), so that `--tcp-port -5` gets the range error `--tcp-port=-5` gets rather than
+    // ArgumentParser's "Missing value".
 
     @Option(help: "Address the HTTP API listens on. (QUOTAD_HTTP_HOST) (default: 127.0.0.1)")
     var httpHost: String?
 
-    @Option(help: "Port of the HTTP API; 0 lets the OS choose. (QUOTAD_HTTP_PORT) (default: 8080)")
+    @Option(
+        parsing: .unconditional,
+        help: "Port of the HTTP API; 0 lets the OS choose. (QUOTAD_HTTP_PORT) (default: 8080)"
+    )
     var httpPort: Int?
 
     @Option(help: "Address the binary protocol listens on. (QUOTAD_TCP_HOST) (default: 127.0.0.1)")
     var tcpHost: String?
 
-    @Option(help: "Port of the binary protocol; 0 lets the OS choose. (QUOTAD_TCP_PORT) (default: 7070)")
+    @Option(
+        parsing: .unconditional,
+        help: "Port of the binary protocol; 0 lets the OS choose. (QUOTAD_TCP_PORT) (default: 7070)"
+    )
     var tcpPort: Int?
 
     @Option(help: "Directory of the node's SQLite file; created if missing. (QUOTAD_DATA_DIR) (default: ./quota-data)")
     var dataDir: String?
 
-    @Option(help: "How often counters are written behind to SQLite, e.g. 100ms or 1s. (QUOTAD_FLUSH_INTERVAL)")
+    @Option(
+        parsing: .unconditional,
+        help: "How often counters are written behind to SQLite, e.g. 100ms or 1s. (QUOTAD_FLUSH_INTERVAL)"
+    )
     var flushInterval: DurationArgument =
         Environment.value("QUOTAD_FLUSH_INTERVAL")
         ?? DurationArgument(milliseconds: 100)
 
     @Option(
+        parsing: .unconditional,
         help:
             "Unflushed changes held in memory before consumes are refused as unavailable. (QUOTAD_MAX_UNFLUSHED) (default: 1000000)"
     )
@@ -61,12 +75,16 @@ struct Quotad: AsyncParsableCommand {
         Environment.value("QUOTAD_UNKNOWN_METRICS")
         ?? .track
 
-    @Option(help: "How long applied idempotency keys are remembered, e.g. 24h. (QUOTAD_IDEMPOTENCY_TTL)")
+    @Option(
+        parsing: .unconditional,
+        help: "How long applied idempotency keys are remembered, e.g. 24h. (QUOTAD_IDEMPOTENCY_TTL)"
+    )
     var idempotencyTTL: DurationArgument =
         Environment.value("QUOTAD_IDEMPOTENCY_TTL")
         ?? DurationArgument(milliseconds: 24 * 3_600_000)
 
     @Option(
+        parsing: .unconditional,
         help: """
             Event-loop threads serving the listeners and peer links, 1 to 256; default: the number of cores. Give \
             each node at most its share of the cores when several share a machine. (QUOTAD_EVENT_LOOPS)
@@ -86,22 +104,32 @@ struct Quotad: AsyncParsableCommand {
     @Option(help: "A file with one id=host:port member per line (# comments); instead of --peers. (QUOTAD_PEERS_FILE)")
     var peersFile: String?
 
-    @Option(help: "How often a node renews its leases from its peers. (QUOTAD_HEARTBEAT_INTERVAL)")
+    @Option(
+        parsing: .unconditional,
+        help: "How often a node renews its leases from its peers. (QUOTAD_HEARTBEAT_INTERVAL)"
+    )
     var heartbeatInterval: DurationArgument =
         Environment.value("QUOTAD_HEARTBEAT_INTERVAL") ?? DurationArgument(milliseconds: 100)
 
-    @Option(help: "How long a renewed lease lets an owner admit. (QUOTAD_LEASE)")
+    @Option(parsing: .unconditional, help: "How long a renewed lease lets an owner admit. (QUOTAD_LEASE)")
     var lease: DurationArgument = Environment.value("QUOTAD_LEASE") ?? DurationArgument(milliseconds: 1000)
 
-    @Option(help: "Silence after which a peer is suspected; at least the lease. (QUOTAD_SUSPICION_TIMEOUT)")
+    @Option(
+        parsing: .unconditional,
+        help: "Silence after which a peer is suspected; at least the lease. (QUOTAD_SUSPICION_TIMEOUT)"
+    )
     var suspicionTimeout: DurationArgument =
         Environment.value("QUOTAD_SUSPICION_TIMEOUT") ?? DurationArgument(milliseconds: 1000)
 
-    @Option(help: "Extra wait before a follower takes over, for clock rate differences. (QUOTAD_CLOCK_DRIFT_ALLOWANCE)")
+    @Option(
+        parsing: .unconditional,
+        help: "Extra wait before a follower takes over, for clock rate differences. (QUOTAD_CLOCK_DRIFT_ALLOWANCE)"
+    )
     var clockDriftAllowance: DurationArgument =
         Environment.value("QUOTAD_CLOCK_DRIFT_ALLOWANCE") ?? DurationArgument(milliseconds: 200)
 
     @Option(
+        parsing: .unconditional,
         help:
             "How long a request waits for replication or a forwarded answer before it is unavailable. (QUOTAD_REQUEST_DEADLINE)"
     )
