@@ -157,7 +157,7 @@ import Testing
         process.standardError = errors
         // Standard output goes to a file, so that neither stream can fill its pipe while the other is read.
         let outputFile = try QuotadProcess.makeDataDirectory().appendingPathComponent("stdout")
-        FileManager.default.createFile(atPath: outputFile.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: outputFile.path, contents: nil)
         process.standardOutput = try FileHandle(forWritingTo: outputFile)
         try process.run()
         let data = errors.fileHandleForReading.readDataToEndOfFile()
