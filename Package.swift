@@ -229,10 +229,11 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Also starts the real quota-bench binary; depending on it makes `swift test` build it.
         .testTarget(
             name: "QuotaBenchTests",
             dependencies: [
-                "QuotaBench", "QuotaCore", "QuotaNode", "QuotaStorage", "QuotaTransport", "QuotaWire",
+                "quota-bench", "QuotaBench", "QuotaCore", "QuotaNode", "QuotaStorage", "QuotaTransport", "QuotaWire",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),

@@ -61,6 +61,19 @@ binary_from() {
   echo "$REPO_DIR/.build/release/$product"
 }
 
+# Removes the temporary directory $2 of a script exiting with status $1. After a failure (a status other than 0,
+# 130 or 143) the failure's message may point at a log or report in it: then only the databases go (quotad's
+# *.sqlite files), the logs and reports stay, and a last line says where.
+remove_work_dir() {
+  local status="$1" dir="$2"
+  if ((status == 0 || status == 130 || status == 143)); then
+    rm -rf "$dir"
+  else
+    find "$dir" -name '*.sqlite*' -delete 2>/dev/null || true
+    log "the logs and reports of this failed run are kept in $dir (remove it when done)"
+  fi
+}
+
 # Waits up to $2 seconds for process $1 (a child of this shell) to exit after SIGTERM, then SIGKILLs it.
 terminate() {
   local pid="$1" timeout="$2" tries=0

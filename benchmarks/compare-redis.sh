@@ -36,7 +36,8 @@
 #
 # "ops" are answered decisions per second: (allowed + denied) / recorded seconds; failed requests (errors) are
 # left out and shown in the table. It stops everything it started, and removes its temporary directory, on
-# every exit path.
+# every exit path, except that after a failure it keeps the logs and reports there (not the databases), which the
+# failure's message points at, and says so.
 #
 # Options (each also an environment variable; an option wins over the variable):
 #   --alternations N     COMPARE_ALTERNATIONS   quotad/Redis pairs per row; medians are reported (default 3)
@@ -249,7 +250,7 @@ cleanup() {
   stop_quotad
   stop_cluster
   stop_redis
-  rm -rf "$work"
+  remove_work_dir "$status" "$work"
   exit "$status"
 }
 trap cleanup EXIT

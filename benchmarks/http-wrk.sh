@@ -21,7 +21,9 @@
 #
 # "ops" are answered decisions per second (for wrk: responses with a 2xx status; every consume is allowed at this
 # limit; for quota-bench: allowed + denied); errors are wrk's non-2xx responses and socket errors, or quota-bench's
-# failed requests. It stops the quotad it started and removes its temporary directory on every exit path.
+# failed requests. It stops the quotad it started and removes its temporary directory on every exit path, except
+# that after a failure it keeps the logs and reports there (not the database), which the failure's message points
+# at, and says so.
 #
 # Options (each also an environment variable; an option wins over the variable):
 #   --duration S     HTTP_WRK_DURATION     seconds recorded per tool, whole seconds (wrk's unit; a fraction is
@@ -131,7 +133,7 @@ cleanup() {
   trap - EXIT INT TERM
   if [[ -n "$child_pid" ]]; then terminate "$child_pid" 5; fi
   if [[ -n "$quotad_pid" ]]; then terminate "$quotad_pid" "$STOP_TIMEOUT_SECONDS"; fi
-  rm -rf "$work"
+  remove_work_dir "$status" "$work"
   exit "$status"
 }
 trap cleanup EXIT

@@ -8,7 +8,13 @@ struct QuotaBenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "quota-bench",
         abstract: "Load generator for quotad's binary protocol and HTTP API, and for Redis (RESP) to compare.",
-        discussion: "Targets this machine only. See docs/quota-bench.md."
+        discussion: """
+            Targets this machine only. See docs/quota-bench.md.
+
+            Exit status: 0 when the run completed and at least one request was allowed or denied; 1 when the \
+            setup or a connection failed, or when no request succeeded (the report is printed first); 64 for a \
+            refused command line.
+            """
     )
 
     @OptionGroup var options: BenchOptions
@@ -29,5 +35,6 @@ struct QuotaBenchCommand: AsyncParsableCommand {
             try? FileHandle.standardError.write(contentsOf: Data("quota-bench: \(line)\n".utf8))
         }
         print(self.options.json ? report.jsonText : report.humanText)
+        if let failure = report.failure { throw failure }
     }
 }

@@ -12,11 +12,12 @@ import Darwin
 final class DataDirectoryLock {
     private let descriptor: Int32
 
-    /// Takes the lock.
+    /// Takes the lock on the directory `directory` names.
     ///
     /// - Throws: ``DataDirectoryInUse`` when another process holds it, or when the lock file cannot be opened.
-    init(directory: String) throws {
-        let path = directory.hasSuffix("/") ? directory + "quotad.lock" : directory + "/quotad.lock"
+    init(directory: Setting<String>) throws {
+        let name = directory.value
+        let path = name.hasSuffix("/") ? name + "quotad.lock" : name + "/quotad.lock"
         let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {
             throw DataDirectoryInUse(directory: directory, reason: "cannot open \(path): \(Self.describe(errno))")
@@ -37,10 +38,11 @@ final class DataDirectoryLock {
     private static func describe(_ error: Int32) -> String { String(cString: strerror(error)) }
 }
 
-/// The data directory could not be created, or locked for this process.
+/// The data directory could not be created, or locked for this process: names the directory and what set it
+/// (`--data-dir` or `QUOTAD_DATA_DIR`).
 struct DataDirectoryInUse: Error, CustomStringConvertible {
-    let directory: String
+    let directory: Setting<String>
     let reason: String
 
-    var description: String { "data directory \(self.directory) (--data-dir): \(self.reason)" }
+    var description: String { "data directory \(self.directory.value) (\(self.directory.name)): \(self.reason)" }
 }

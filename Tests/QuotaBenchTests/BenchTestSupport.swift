@@ -46,8 +46,13 @@ func withWireNode(_ body: (QuotaEngine, Int) async throws -> Void) async throws 
 }
 
 /// Runs `body` with a real engine behind `listeners` `WireServer`s on loopback, each on a port of its own;
-/// `body` gets the engine and the servers' ports.
-func withWireNode(listeners: Int, _ body: (QuotaEngine, [Int]) async throws -> Void) async throws {
+/// `body` gets the engine and the servers' ports. `unknownMetrics` is the engine's policy for metrics without a
+/// limit (`.reject` answers every request for one with an error).
+func withWireNode(
+    listeners: Int,
+    unknownMetrics: LedgerConfiguration.UnknownMetricPolicy = .track,
+    _ body: (QuotaEngine, [Int]) async throws -> Void
+) async throws {
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("quota-bench-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: directory) }
@@ -55,7 +60,7 @@ func withWireNode(listeners: Int, _ body: (QuotaEngine, [Int]) async throws -> V
     logger.logLevel = .critical
     let clock = FrozenClock()
     let engine = try await QuotaEngine(
-        configuration: try NodeConfiguration(nodeID: "t1"),
+        configuration: try NodeConfiguration(nodeID: "t1", ledger: LedgerConfiguration(unknownMetrics: unknownMetrics)),
         store: try SQLiteQuotaStore(path: directory.appendingPathComponent("quota.sqlite").path),
         clock: { clock.now },
         logger: logger

@@ -102,6 +102,37 @@ struct ConfigurationTests {
         #expect(refused == option)
     }
 
+    /// A negative number after a numeric option and a space is that option's value, not another option: it gets
+    /// the same range error as `--option=-5`.
+    @Test(arguments: [
+        (["--connections", "-5"], "--connections"), (["--pipeline", "-1"], "--pipeline"), (["--rate", "-1"], "--rate"),
+        (["--duration", "-2"], "--duration"), (["--warmup", "-1"], "--warmup"), (["--tenants", "-1"], "--tenants"),
+        (["--requests", "-3"], "--requests"), (["--limit", "-4"], "--limit"),
+        (["--exhaust-fraction", "-0.5"], "--exhaust-fraction"), (["--http-port", "-80"], "--http-port"),
+        (["--distribution", "zipf", "--zipf-s", "-1"], "--zipf-s"),
+    ])
+    func negativeValuesAfterASpaceAreRefusedAsOutOfRange(arguments: [String], option: String) throws {
+        guard case .outOfRange(let refused, let value, _)? = try self.refusal(arguments) else {
+            Issue.record("\(arguments) was not refused as out of range")
+            return
+        }
+        #expect(refused == option)
+        #expect(value.hasPrefix("-"))
+    }
+
+    @Test func aNegativePortAfterASpaceIsRefusedAsAPort() throws {
+        #expect(try self.refusal(["--port", "-5"]) == .invalidPorts("-5", "'-5' is not a port number"))
+    }
+
+    @Test func aNumericOptionAtTheEndWithoutAValueIsStillMissingOne() {
+        do {
+            _ = try BenchOptions.parse(["--pipeline", "4", "--connections"])
+            Issue.record("--connections without a value was accepted")
+        } catch {
+            #expect(BenchOptions.message(for: error).contains("Missing value for '--connections"))
+        }
+    }
+
     @Test(arguments: [
         (["--protocol", "http", "--http-port", "9000"], "--http-port"),
         (["--protocol", "resp", "--setup"], "--setup"), (["--protocol", "resp", "--audit", "full"], "--audit"),

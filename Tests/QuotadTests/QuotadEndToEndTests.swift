@@ -143,19 +143,27 @@ import Testing
 
 /// Start-up refusals: a bad setting stops the node with a message naming it.
 @Suite(.timeLimit(.minutes(1))) struct QuotadConfigurationTests {
-    /// Runs quotad with `environment` added and `arguments`, expecting it to exit by itself.
-    func runToExit(environment: [String: String], arguments: [String]) throws -> (status: Int32, errors: String) {
+    /// Runs quotad with `environment` added and `arguments`, expecting it to exit by itself; returns its exit
+    /// status, standard error and standard output.
+    func runToExit(
+        environment: [String: String],
+        arguments: [String]
+    ) throws -> (status: Int32, errors: String, output: String) {
         let process = Process()
         process.executableURL = QuotadProcess.binaryDirectory.appendingPathComponent("quotad")
         process.arguments = arguments
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         let errors = Pipe()
         process.standardError = errors
-        process.standardOutput = FileHandle.nullDevice
+        // Standard output goes to a file, so that neither stream can fill its pipe while the other is read.
+        let outputFile = try QuotadProcess.makeDataDirectory().appendingPathComponent("stdout")
+        _ = FileManager.default.createFile(atPath: outputFile.path, contents: nil)
+        process.standardOutput = try FileHandle(forWritingTo: outputFile)
         try process.run()
         let data = errors.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        let output = try String(contentsOf: outputFile, encoding: .utf8)
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self), output)
     }
 
     @Test(arguments: [
@@ -190,16 +198,63 @@ import Testing
             "peers could not reach it"
         ),
         (["--node-id", "n1", "--peers", "n1=127.0.0.1:7070,n2=127.0.0.1:7070"], "share an address"),
-        (["--http-port", "70000"], "--http-port must be between 0 and 65535"),
-        (["--tcp-port=-5"], "--tcp-port must be between 0 and 65535"),
-        (["--event-loops", "0"], "--event-loops must be between 1 and 256"),
-        (["--event-loops", "257"], "--event-loops must be between 1 and 256"),
+        (["--http-port", "70000"], "--http-port 70000: must be between 0 and 65535"),
+        (["--tcp-port=-5"], "--tcp-port -5: must be between 0 and 65535"),
+        (["--tcp-port", "-5"], "--tcp-port -5: must be between 0 and 65535"),
+        (["--max-unflushed", "-3"], "--max-unflushed -3: must be positive"),
+        (["--tcp-port"], "Missing value for '--tcp-port"),
+        (["--event-loops", "0"], "--event-loops 0: must be between 1 and 256"),
+        (["--event-loops", "257"], "--event-loops 257: must be between 1 and 256"),
+        (["--max-unflushed", "0"], "--max-unflushed 0: must be positive"),
+        (["--log-level", "loud"], "--log-level loud: unknown log level"),
     ])
     func invalidClusterFlagsStopTheNode(arguments: [String], message: String) throws {
         let data = try QuotadProcess.makeDataDirectory()
         let run = try self.runToExit(environment: [:], arguments: ["--data-dir", data.path] + arguments)
         #expect(run.status != 0)
         #expect(run.errors.contains(message), "\(run.errors)")
+    }
+
+    /// A value from a `QUOTAD_*` variable is refused naming the variable and its text, not the flag it stands for;
+    /// a flag given as well wins, and is named.
+    @Test(arguments: [
+        (["QUOTAD_HTTP_PORT": "70000"], "QUOTAD_HTTP_PORT=70000: must be between 0 and 65535", "--http-port"),
+        (["QUOTAD_TCP_PORT": "-5"], "QUOTAD_TCP_PORT=-5: must be between 0 and 65535", "--tcp-port"),
+        (["QUOTAD_MAX_UNFLUSHED": "0"], "QUOTAD_MAX_UNFLUSHED=0: must be positive", "--max-unflushed"),
+        (["QUOTAD_EVENT_LOOPS": "257"], "QUOTAD_EVENT_LOOPS=257: must be between 1 and 256", "--event-loops"),
+        (["QUOTAD_LOG_LEVEL": "loud"], "QUOTAD_LOG_LEVEL=loud: unknown log level", "--log-level"),
+        (
+            ["QUOTAD_PEERS": "n1=127.0.0.1:7070", "QUOTAD_PEERS_FILE": "/nonexistent/peers"],
+            "give the members with QUOTAD_PEERS or QUOTAD_PEERS_FILE, not both", "--peers"
+        ),
+        (
+            ["QUOTAD_TCP_PORT": "17999", "QUOTAD_PEERS": "n1=127.0.0.1:17071,n2=127.0.0.1:17072"],
+            "(QUOTAD_TCP_PORT=17999); peers could not reach it", "--tcp-port"
+        ),
+    ])
+    func outOfRangeEnvironmentValuesNameTheVariable(
+        environment: [String: String],
+        message: String,
+        flag: String
+    )
+        throws
+    {
+        let data = try QuotadProcess.makeDataDirectory()
+        let run = try self.runToExit(environment: environment, arguments: ["--data-dir", data.path])
+        #expect(run.status == 64)
+        #expect(run.errors.contains(message), "\(run.errors)")
+        #expect(!run.errors.contains(flag), "\(run.errors)")
+    }
+
+    @Test func aFlagGivenWithItsVariableIsNamedWhenItsValueIsRefused() throws {
+        let data = try QuotadProcess.makeDataDirectory()
+        let run = try self.runToExit(
+            environment: ["QUOTAD_HTTP_PORT": "8080"],
+            arguments: ["--data-dir", data.path, "--http-port", "70000"]
+        )
+        #expect(run.status == 64)
+        #expect(run.errors.contains("--http-port 70000: must be between 0 and 65535"), "\(run.errors)")
+        #expect(!run.errors.contains("QUOTAD_HTTP_PORT"))
     }
 
     @Test func aDataDirectoryThatCannotBeCreatedStopsTheNodeWithTheReason() throws {
@@ -210,6 +265,9 @@ import Testing
             #expect(run.status != 0)
             #expect(run.errors.contains("(--data-dir)") && run.errors.contains(reason), "\(run.errors)")
         }
+        let fromEnvironment = try self.runToExit(environment: ["QUOTAD_DATA_DIR": file.path], arguments: [])
+        #expect(fromEnvironment.status != 0)
+        #expect(fromEnvironment.errors.contains("(QUOTAD_DATA_DIR): \(file.path) is not a directory"))
     }
 
     @Test func aSecondNodeOnTheSameDataDirectoryIsRefused() async throws {
@@ -227,19 +285,71 @@ import Testing
         _ = try await restarted.stop()
     }
 
-    @Test func aPortInUseStopsTheNodeNamingBothAddresses() async throws {
+    /// The message names the listener whose port was taken and what set that port; nothing is announced as
+    /// listening, since not every listener could bind.
+    @Test func aPortInUseStopsTheNodeNamingTheListenerWhosePortIsTaken() async throws {
         let running = try await QuotadProcess(dataDirectory: try QuotadProcess.makeDataDirectory())
-        let taken = [
-            ["--http-port", "\(running.httpPort)", "--tcp-port", "0"],
-            ["--http-port", "0", "--tcp-port", "\(running.tcpPort)"],
+        let taken: [(environment: [String: String], arguments: [String], message: String)] = [
+            (
+                [:], ["--http-port", "\(running.httpPort)", "--tcp-port", "0"],
+                "cannot listen: the HTTP API on 127.0.0.1:\(running.httpPort) (--http-port \(running.httpPort)): "
+                    + "address already in use"
+            ),
+            (
+                [:], ["--http-port", "0", "--tcp-port", "\(running.tcpPort)"],
+                "cannot listen: the binary protocol on 127.0.0.1:\(running.tcpPort) (--tcp-port \(running.tcpPort)): "
+                    + "address already in use"
+            ),
+            (
+                ["QUOTAD_TCP_PORT": "\(running.tcpPort)"], ["--http-port", "0"],
+                "cannot listen: the binary protocol on 127.0.0.1:\(running.tcpPort) "
+                    + "(QUOTAD_TCP_PORT=\(running.tcpPort)): address already in use"
+            ),
         ]
-        for arguments in taken {
+        for (environment, arguments, message) in taken {
             let data = try QuotadProcess.makeDataDirectory()
-            let run = try self.runToExit(environment: [:], arguments: ["--data-dir", data.path] + arguments)
-            #expect(run.status != 0)
-            #expect(run.errors.contains("cannot listen: an address is already in use"), "\(run.errors)")
-            #expect(run.errors.contains("from --http-port") && run.errors.contains("from --tcp-port"))
+            let run = try self.runToExit(environment: environment, arguments: ["--data-dir", data.path] + arguments)
+            #expect(run.status == 1)
+            #expect(run.errors.contains(message), "\(run.errors)")
+            #expect(!run.output.contains("listening"), "\(run.output)")
         }
         _ = try await running.stop()
+    }
+
+    /// An address that is not on this machine (192.0.2.1, TEST-NET-1: EADDRNOTAVAIL), or a host that does not
+    /// resolve, names the listener, the host setting and the system's reason, instead of NIO's raw error.
+    @Test(arguments: [
+        (
+            [:], ["--http-host", "192.0.2.1"],
+            "cannot listen: the HTTP API on 192.0.2.1:0 (--http-host 192.0.2.1): cannot assign requested address"
+        ),
+        (
+            [:], ["--tcp-host", "192.0.2.1"],
+            "cannot listen: the binary protocol on 192.0.2.1:0 (--tcp-host 192.0.2.1): cannot assign requested address"
+        ),
+        (
+            ["QUOTAD_HTTP_HOST": "192.0.2.1"], [],
+            "cannot listen: the HTTP API on 192.0.2.1:0 (QUOTAD_HTTP_HOST=192.0.2.1): cannot assign requested address"
+        ),
+        (
+            [:], ["--tcp-host", "nosuch.invalid"],
+            "cannot listen: the binary protocol on nosuch.invalid:0 (--tcp-host nosuch.invalid): the host cannot be "
+                + "resolved"
+        ),
+    ])
+    func anAddressThatCannotBeBoundStopsTheNodeWithTheReason(
+        environment: [String: String],
+        arguments: [String],
+        message: String
+    ) throws {
+        let data = try QuotadProcess.makeDataDirectory()
+        let run = try self.runToExit(
+            environment: environment,
+            arguments: ["--data-dir", data.path, "--http-port", "0", "--tcp-port", "0"] + arguments
+        )
+        #expect(run.status == 1)
+        #expect(run.errors.contains(message), "\(run.errors)")
+        #expect(!run.errors.contains("errno"), "\(run.errors)")
+        #expect(!run.output.contains("listening"), "\(run.output)")
     }
 }

@@ -1,4 +1,5 @@
-/// Why a run could not start or finish; a failure of single requests is counted in the report instead.
+/// Why a run could not start or finish, or finished with nothing to show; a failure of single requests is counted
+/// in the report instead.
 public enum BenchError: Error, Hashable, Sendable, CustomStringConvertible {
     /// A connection to the target could not be opened; carries the address and the reason.
     case connectFailed(address: String, reason: String)
@@ -11,6 +12,9 @@ public enum BenchError: Error, Hashable, Sendable, CustomStringConvertible {
     case setupTimedOut(seconds: Int)
     /// `SCRIPT LOAD` of the RESP check-and-consume scripts failed; carries the reply or failure.
     case scriptLoadFailed(String)
+    /// The run completed without a single request allowed or denied: every recorded request failed, or none was
+    /// recorded; carries the recorded requests and the first error message, if any.
+    case noRequestSucceeded(requests: Int, firstError: String?)
 
     /// A sentence that says what failed.
     public var description: String {
@@ -26,6 +30,11 @@ public enum BenchError: Error, Hashable, Sendable, CustomStringConvertible {
             "setting the limits over HTTP did not finish within \(seconds) s"
         case .scriptLoadFailed(let reason):
             "loading the rate-limit scripts into Redis failed: \(reason)"
+        case .noRequestSucceeded(let requests, let firstError):
+            requests == 0
+                ? "no request succeeded: none was recorded"
+                : "no request succeeded: all \(requests) recorded requests failed"
+                    + (firstError.map { "; the first error: \($0)" } ?? "")
         }
     }
 }

@@ -4,6 +4,10 @@ import ArgumentParser
 ///
 /// Options whose default depends on another option (`--port`, `--mix`, `--setup`, …) are optional here, so that
 /// the configuration can tell "not given" from "given" and refuse one given where it has no meaning.
+///
+/// The numeric options take the next argument as their value even when it starts with a dash
+/// (`parsing: .unconditional`), so that `--connections -5` gets the same range error as `--connections=-5` rather
+/// than ArgumentParser's "Missing value".
 public struct BenchOptions: ParsableArguments, Sendable {
     @Option(name: .customLong("protocol"), help: "binary (QuotaWire over TCP), http (the JSON API) or resp (Redis).")
     public var protocolName: BenchProtocol = .binary
@@ -12,6 +16,7 @@ public struct BenchOptions: ParsableArguments, Sendable {
     public var host: String = "127.0.0.1"
 
     @Option(
+        parsing: .unconditional,
         help: """
             The target's port, or several separated by commas (connection i goes to port i mod n). \
             (default: 7070 binary, 8080 http, 6379 resp)
@@ -19,10 +24,11 @@ public struct BenchOptions: ParsableArguments, Sendable {
     )
     public var port: String?
 
-    @Option(help: "TCP connections, 1-1000.")
+    @Option(parsing: .unconditional, help: "TCP connections, 1-1000.")
     public var connections: Int = 50
 
     @Option(
+        parsing: .unconditional,
         help: """
             Requests outstanding per connection, 1-1024 (with --rate: the most a connection may have outstanding).
             """
@@ -30,6 +36,7 @@ public struct BenchOptions: ParsableArguments, Sendable {
     public var pipeline: Int = 1
 
     @Option(
+        parsing: .unconditional,
         help: """
             Open loop: requests per second across all connections, sent on a fixed timetable; latency is measured \
             from each request's scheduled send time. Without it the load is a closed loop.
@@ -37,16 +44,19 @@ public struct BenchOptions: ParsableArguments, Sendable {
     )
     public var rate: Double?
 
-    @Option(help: "Seconds recorded, at most (after the warmup).")
+    @Option(parsing: .unconditional, help: "Seconds recorded, at most (after the warmup).")
     public var duration: Double = 10
 
-    @Option(help: "Requests recorded, at most; the run ends at --duration or --requests, whichever comes first.")
+    @Option(
+        parsing: .unconditional,
+        help: "Requests recorded, at most; the run ends at --duration or --requests, whichever comes first."
+    )
     public var requests: Int?
 
-    @Option(help: "Seconds of load before recording starts.")
+    @Option(parsing: .unconditional, help: "Seconds of load before recording starts.")
     public var warmup: Double = 1
 
-    @Option(help: "Tenants, named bench-0 … bench-(N-1); 1-1000000.")
+    @Option(parsing: .unconditional, help: "Tenants, named bench-0 … bench-(N-1); 1-1000000.")
     public var tenants: Int = 1000
 
     @Option(help: "How requests are spread over the tenants: uniform or zipf.")
@@ -54,11 +64,12 @@ public struct BenchOptions: ParsableArguments, Sendable {
 
     @Option(
         name: .customLong("zipf-s"),
+        parsing: .unconditional,
         help: "The exponent s of --distribution zipf, above 0 and at most 10. (default: 1.1)"
     )
     public var zipfS: Double?
 
-    @Option(help: "Seed of the tenant, operation and exhausted-tenant choices (SplitMix64).")
+    @Option(parsing: .unconditional, help: "Seed of the tenant, operation and exhausted-tenant choices (SplitMix64).")
     public var seed: UInt64 = 1
 
     @Option(
@@ -68,10 +79,11 @@ public struct BenchOptions: ParsableArguments, Sendable {
     )
     public var mix: String?
 
-    @Option(help: "Hard limit per tenant and period. (default: 1000000000)")
+    @Option(parsing: .unconditional, help: "Hard limit per tenant and period. (default: 1000000000)")
     public var limit: Int64?
 
     @Option(
+        parsing: .unconditional,
         help:
             "Fraction (0-1) of tenants that get a limit of \(LimitSettings.exhaustedLimit) instead, so they are denied. (default: 0)"
     )
@@ -86,7 +98,7 @@ public struct BenchOptions: ParsableArguments, Sendable {
     )
     public var setup: Bool?
 
-    @Option(help: "The port of quotad's HTTP API, for --setup in binary mode. (default: 8080)")
+    @Option(parsing: .unconditional, help: "The port of quotad's HTTP API, for --setup in binary mode. (default: 8080)")
     public var httpPort: Int?
 
     @Option(help: "Audit level of the limits set: full or aggregate. (default: aggregate)")

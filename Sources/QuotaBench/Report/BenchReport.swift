@@ -46,6 +46,13 @@ public struct BenchReport: Hashable, Sendable, Encodable {
         case settings
     }
 
+    /// Why the run counts as failed although it completed: no recorded request was allowed or denied (every one
+    /// failed, or none was recorded); `nil` when at least one succeeded.
+    public var failure: BenchError? {
+        guard self.allowed + self.denied == 0 else { return nil }
+        return .noRequestSucceeded(requests: self.requests, firstError: self.errorMessages.first)
+    }
+
     /// The report of recorded `statistics`, recording having started at `recordingStart`.
     init(statistics: RunStatistics, recordingStart: ContinuousClock.Instant, settings: BenchSettings) {
         self.requests = statistics.requests

@@ -1,0 +1,105 @@
+import ArgumentParser
+import Foundation
+import Logging
+import QuotaCluster
+import QuotaCore
+import QuotaNode
+
+/// The checks of the settings before anything starts, and the node configuration they make. A message names the
+/// flag when the value came from the command line, and the `QUOTAD_*` variable (with its text) when it came from
+/// the environment.
+extension Quotad {
+    func validate() throws {
+        try Environment.check("QUOTAD_HTTP_PORT", as: Int.self)
+        try Environment.check("QUOTAD_TCP_PORT", as: Int.self)
+        try Environment.check("QUOTAD_MAX_UNFLUSHED", as: Int.self)
+        try Environment.check("QUOTAD_EVENT_LOOPS", as: Int.self)
+        try Environment.check("QUOTAD_FLUSH_INTERVAL", as: DurationArgument.self)
+        try Environment.check("QUOTAD_IDEMPOTENCY_TTL", as: DurationArgument.self)
+        try Environment.check("QUOTAD_UNKNOWN_METRICS", as: LedgerConfiguration.UnknownMetricPolicy.self)
+        for name in [
+            "QUOTAD_HEARTBEAT_INTERVAL", "QUOTAD_LEASE", "QUOTAD_SUSPICION_TIMEOUT", "QUOTAD_CLOCK_DRIFT_ALLOWANCE",
+            "QUOTAD_REQUEST_DEADLINE",
+        ] {
+            try Environment.check(name, as: DurationArgument.self)
+        }
+        if let file = self.peersFileSetting, !self.peersSetting.value.isEmpty {
+            throw ValidationError("give the members with \(self.peersSetting.name) or \(file.name), not both")
+        }
+        for port in [self.httpPortSetting, self.tcpPortSetting] where !(0...65535).contains(port.value) {
+            throw port.refusal("must be between 0 and 65535 (0: any free port)")
+        }
+        let maxUnflushed = self.maxUnflushedSetting
+        guard maxUnflushed.value > 0 else { throw maxUnflushed.refusal("must be positive") }
+        let eventLoops = self.eventLoopsSetting
+        guard (1...256).contains(eventLoops.value) else { throw eventLoops.refusal("must be between 1 and 256") }
+        let logLevel = self.logLevelSetting
+        guard Logger.Level(rawValue: logLevel.value) != nil else {
+            throw logLevel.refusal("unknown log level; use trace, debug, info, notice, warning, error or critical")
+        }
+        do {
+            let configuration = try self.nodeConfiguration()
+            try self.checkOwnAddress(in: configuration.members)
+        } catch let error as QuotaError {
+            throw ValidationError(error.message)
+        }
+    }
+
+    /// Refuses a member list peers could not use: this node's entry must name the port it listens on
+    /// (unless the binary protocol's port is 0), and no two members may share an address.
+    ///
+    /// - Throws: ``QuotaCore/QuotaError/Code/invalidArgument``.
+    func checkOwnAddress(in members: [MemberAddress]) throws {
+        guard !members.isEmpty else { return }
+        let tcpPort = self.tcpPortSetting
+        if let own = members.first(where: { $0.id.rawValue == self.nodeID }), tcpPort.value != 0,
+            own.port != tcpPort.value
+        {
+            throw QuotaError.invalidArgument(
+                "this node's peer entry '\(own)' names port \(own.port), but the node listens on port \(tcpPort.value) "
+                    + "(\(tcpPort.origin)); peers could not reach it"
+            )
+        }
+        let addresses = members.map { "\($0.host):\($0.port)" }
+        guard Set(addresses).count == addresses.count else {
+            throw QuotaError.invalidArgument("two members of the peer list share an address")
+        }
+    }
+
+    func nodeConfiguration() throws -> NodeConfiguration {
+        try NodeConfiguration(
+            nodeID: self.nodeID,
+            ledger: LedgerConfiguration(
+                unknownMetrics: self.unknownMetrics,
+                idempotencyRetentionMilliseconds: self.idempotencyTTL.milliseconds,
+                maximumUnflushedEntries: self.maxUnflushedSetting.value
+            ),
+            flushInterval: self.flushInterval.duration,
+            members: try self.members(),
+            clusterTimings: ClusterTimings(
+                heartbeatIntervalMilliseconds: self.heartbeatInterval.milliseconds,
+                suspicionTimeoutMilliseconds: self.suspicionTimeout.milliseconds,
+                leaseMilliseconds: self.lease.milliseconds,
+                clockDriftAllowanceMilliseconds: self.clockDriftAllowance.milliseconds,
+                requestDeadlineMilliseconds: self.requestDeadline.milliseconds
+            )
+        )
+    }
+
+    /// The members from `--peers` or `--peers-file` (or their variables); empty for a single node.
+    ///
+    /// - Throws: ``QuotaCore/QuotaError/Code/invalidArgument`` for an unreadable file or an invalid entry.
+    func members() throws -> [MemberAddress] {
+        if let file = self.peersFileSetting {
+            guard let text = try? String(contentsOfFile: file.value, encoding: .utf8) else {
+                throw QuotaError.invalidArgument("cannot read the peers file '\(file.value)' (\(file.name))")
+            }
+            let lines = text.split(whereSeparator: \.isNewline).map { line in
+                String(line.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)[0])
+            }
+            return try MemberAddress.parseList(lines.joined(separator: ","))
+        }
+        let peers = self.peersSetting.value
+        return peers.isEmpty ? [] : try MemberAddress.parseList(peers)
+    }
+}
