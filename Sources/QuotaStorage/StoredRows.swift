@@ -87,14 +87,10 @@ enum StoredLimit {
 /// Row mapping of the `usage_records` table.
 enum StoredRecord {
     static func upsert(_ records: [UsageRecord], _ db: Database) throws {
-        // In the order of the primary key (for ASCII ids; any order is correct): consecutive upserts fall on the
-        // same or the next leaf page, still in the CPU's caches. With the records of 5,000 consumes of random
-        // tenants out of 100,000, this took a quarter to a third off the upserts' time.
-        let ordered = records.sorted {
-            ($0.tenant.rawValue, $0.metric.rawValue, $0.periodStart.millisecondsSinceEpoch)
-                < ($1.tenant.rawValue, $1.metric.rawValue, $1.periodStart.millisecondsSinceEpoch)
-        }
-        try Self.upsertStatements.execute(ordered, db) { record, binder in
+        // In the order of the primary key (any order is correct): consecutive upserts fall on the same or the next
+        // leaf page, still in the CPU's caches. With the records of 5,000 consumes of random tenants out of 100,000,
+        // this took a quarter to a third off the upserts' time.
+        try Self.upsertStatements.execute(RecordOrder.sorted(records), db) { record, binder in
             try binder.bind(record.tenant.rawValue)
             try binder.bind(record.metric.rawValue)
             try binder.bind(record.periodStart.millisecondsSinceEpoch)
