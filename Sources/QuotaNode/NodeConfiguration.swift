@@ -33,8 +33,9 @@ public struct NodeConfiguration: Sendable {
     ) throws {
         let id = try NodeID(nodeID)
         if !members.isEmpty {
-            guard Set(members.map(\.id)).count == members.count else {
-                throw QuotaError.invalidArgument("a member is listed more than once in the peer list")
+            var listed: Set<NodeID> = []
+            if let repeated = members.first(where: { !listed.insert($0.id).inserted }) {
+                throw QuotaError.invalidArgument("member '\(repeated.id)' is listed more than once in the peer list")
             }
             guard members.contains(where: { $0.id == id }) else {
                 throw QuotaError.invalidArgument("node '\(nodeID)' is not in the peer list")

@@ -97,9 +97,18 @@ extension Quotad {
             let lines = text.split(whereSeparator: \.isNewline).map { line in
                 String(line.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)[0])
             }
-            return try MemberAddress.parseList(lines.joined(separator: ","))
+            return try Self.parseMembers(lines.joined(separator: ","), from: file.name)
         }
         let peers = self.peersSetting.value
-        return peers.isEmpty ? [] : try MemberAddress.parseList(peers)
+        return peers.isEmpty ? [] : try Self.parseMembers(peers, from: self.peersSetting.name)
+    }
+
+    /// The members in `list`, with an invalid entry refused naming `setting` (the flag, variable or file option).
+    private static func parseMembers(_ list: String, from setting: String) throws -> [MemberAddress] {
+        do {
+            return try MemberAddress.parseList(list)
+        } catch let error as QuotaError {
+            throw QuotaError(error.code, "\(setting): \(error.message)")
+        }
     }
 }

@@ -111,6 +111,7 @@ import Testing
         } throws: { error in
             guard case .connectFailed(let address, _)? = error as? BenchError else { return false }
             return address == "127.0.0.1:\(port)"
+                && "\(error)".hasPrefix("cannot connect to 127.0.0.1:\(port), the target given by --host and --port: ")
         }
     }
 

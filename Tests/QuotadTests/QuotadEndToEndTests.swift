@@ -198,6 +198,11 @@ import Testing
             "peers could not reach it"
         ),
         (["--node-id", "n1", "--peers", "n1=127.0.0.1:7070,n2=127.0.0.1:7070"], "share an address"),
+        (["--peers", "garbage"], "--peers: peer 'garbage' must look like id=host:port"),
+        (
+            ["--node-id", "n1", "--peers", "n1=127.0.0.1:7070,n1=127.0.0.1:7071"],
+            "member 'n1' is listed more than once in the peer list"
+        ),
         (["--http-port", "70000"], "--http-port 70000: must be between 0 and 65535"),
         (["--tcp-port=-5"], "--tcp-port -5: must be between 0 and 65535"),
         (["--tcp-port", "-5"], "--tcp-port -5: must be between 0 and 65535"),
@@ -223,6 +228,7 @@ import Testing
         (["QUOTAD_MAX_UNFLUSHED": "0"], "QUOTAD_MAX_UNFLUSHED=0: must be positive", "--max-unflushed"),
         (["QUOTAD_EVENT_LOOPS": "257"], "QUOTAD_EVENT_LOOPS=257: must be between 1 and 256", "--event-loops"),
         (["QUOTAD_LOG_LEVEL": "loud"], "QUOTAD_LOG_LEVEL=loud: unknown log level", "--log-level"),
+        (["QUOTAD_PEERS": "garbage"], "QUOTAD_PEERS: peer 'garbage' must look like id=host:port", "--peers"),
         (
             ["QUOTAD_PEERS": "n1=127.0.0.1:7070", "QUOTAD_PEERS_FILE": "/nonexistent/peers"],
             "give the members with QUOTAD_PEERS or QUOTAD_PEERS_FILE, not both", "--peers"

@@ -1,7 +1,7 @@
 /// Why a run could not start or finish, or finished with nothing to show; a failure of single requests is counted
 /// in the report instead.
 public enum BenchError: Error, Hashable, Sendable, CustomStringConvertible {
-    /// A connection to the target could not be opened; carries the address and the reason.
+    /// A connection to the target (`--host` and `--port`) could not be opened; carries the address and the reason.
     case connectFailed(address: String, reason: String)
     /// quotad's HTTP API, where the limits are set before the run, could not be reached; carries the address, the
     /// option that set its port, and the reason.
@@ -20,7 +20,7 @@ public enum BenchError: Error, Hashable, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .connectFailed(let address, let reason):
-            "cannot connect to \(address): \(reason)"
+            "cannot connect to \(address), the target given by --host and --port: \(reason)"
         case .setupConnectFailed(let address, let portOption, let reason):
             "cannot connect to quotad's HTTP API at \(address) to set the limits (\(portOption); --no-setup skips "
                 + "the setup): \(reason)"
