@@ -85,6 +85,7 @@ let package = Package(
             name: "QuotaNode",
             dependencies: [
                 "QuotaCore", "QuotaCluster", "QuotaJSON", "QuotaStorage", "QuotaWire", "QuotaTransport",
+                .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),

@@ -1,3 +1,4 @@
+import DequeModule
 import Logging
 import NIOCore
 import NIOPosix
@@ -195,8 +196,8 @@ public final class QuotaEngine: Sendable {
         var (answers, collections, pending, flushOutbound) = self.state.withLock { state in
             var outputs: [ClusterOutput] = []
             let (flush, tokens) = handle(&state, now, &outputs)
-            var answers: [(Responder, ClusterReply)] = []
-            answers.reserveCapacity(outputs.count)
+            // A deque, so that the answers are moved out front first without reversing them.
+            var answers = Deque<(Responder, ClusterReply)>(minimumCapacity: outputs.count)
             var collections: [SnapshotCollection] = []
             // Whether each request of this call is still unanswered, by index.
             var unanswered = respond == nil ? [] : [Bool](repeating: true, count: tokens.count)
@@ -226,8 +227,7 @@ public final class QuotaEngine: Sendable {
             }
             return (answers, collections, state.node.pendingWriteCount, flush)
         }
-        answers.reverse()
-        while let (responder, reply) = answers.popLast() { responder.respond(responder.index, reply) }
+        while let (responder, reply) = answers.popFirst() { responder.respond(responder.index, reply) }
         for collection in collections { Task { await self.collect(collection) } }
         if pending >= self.configuration.flushBatchEntries { self.trigger.fire() }
         if flushOutbound { self.scheduleOutboundFlush() }

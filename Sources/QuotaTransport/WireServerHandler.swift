@@ -189,10 +189,10 @@ final class WireServerHandler: ChannelDuplexHandler {
         let inbox = self.inbox
         self.requestHandler.handle(requests) { response in
             if handler.eventLoop.inEventLoop {
-                handler.value.answer(requestID: response.requestID, body: response.body)
+                handler.value.answer(response)
             } else if inbox.add(response) {
                 handler.eventLoop.execute {
-                    for answer in inbox.take() { handler.value.answer(requestID: answer.requestID, body: answer.body) }
+                    for answer in inbox.take() { handler.value.answer(answer) }
                 }
             }
         }
@@ -234,18 +234,19 @@ final class WireServerHandler: ChannelDuplexHandler {
         peerHandler.received(bodies)
     }
 
-    /// Sends the answer to one request, on the event loop.
-    private func answer(requestID: UInt64, body: WireResponse.Body) {
+    /// Sends the answer to one request, on the event loop. The response is borrowed all the way into the output
+    /// buffer: a copy would retain and release each of its strings and arrays.
+    private func answer(_ response: borrowing WireResponse) {
         self.outstanding -= 1
         guard !self.closing else { return }
-        self.enqueue(WireResponse(requestID: requestID, body: body))
+        self.enqueue(response)
         if !self.inReadBurst { self.scheduleFlush() }
         self.dispatchWaiting()
     }
 
     /// Encodes `response` into the output, which `channelReadComplete` or a scheduled flush writes.
     /// A response that cannot be encoded is answered with an `internal` error instead.
-    private func enqueue(_ response: WireResponse) {
+    private func enqueue(_ response: borrowing WireResponse) {
         do {
             try WireCodec.encode(response, into: &self.output)
         } catch {

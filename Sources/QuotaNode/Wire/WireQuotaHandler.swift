@@ -20,21 +20,28 @@ public struct WireQuotaHandler: WireRequestHandler {
     /// invalid id or amount, say) is answered with its error at once and the others go on.
     public func handle(_ requests: [WireRequest], respond: @escaping @Sendable (WireResponse) -> Void) {
         var operations: [ClusterOperation] = []
-        var submitted: [WireRequest] = []
+        // The position in `requests` of each operation's request; requests are read in place through it, as a
+        // copy would retain and release each of their strings and arrays.
+        var positions: [Int] = []
         operations.reserveCapacity(requests.count)
-        submitted.reserveCapacity(requests.count)
-        for request in requests {
+        positions.reserveCapacity(requests.count)
+        for position in requests.indices {
             do {
-                operations.append(try self.operation(request))
-                submitted.append(request)
+                operations.append(try self.operation(requests[position]))
+                positions.append(position)
             } catch {
-                respond(WireResponse(requestID: request.requestID, body: Self.error(error)))
+                respond(WireResponse(requestID: requests[position].requestID, body: Self.error(error)))
             }
         }
-        let answered = submitted
+        let submitted = positions
         self.engine.submit(operations) { index, reply in
-            let request = answered[index]
-            respond(WireResponse(requestID: request.requestID, body: Self.body(reply, tenant: request.tenant)))
+            let position = submitted[index]
+            respond(
+                WireResponse(
+                    requestID: requests[position].requestID,
+                    body: Self.body(reply, tenant: requests[position].tenant)
+                )
+            )
         }
     }
 
