@@ -54,7 +54,7 @@ let package = Package(
         // Layer 4: the binary frame format, encoded and decoded without I/O.
         .target(
             name: "QuotaWire",
-            dependencies: [.product(name: "NIOCore", package: "swift-nio")],
+            dependencies: ["QuotaCore", .product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: swiftSettings
         ),
         // Layer 5 (part): the binary TCP listener that speaks QuotaWire.
@@ -134,7 +134,7 @@ let package = Package(
         .target(
             name: "QuotaBench",
             dependencies: [
-                "QuotaWire", "QuotaTransport",
+                "QuotaCore", "QuotaWire", "QuotaTransport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -185,13 +185,13 @@ let package = Package(
         ),
         .testTarget(
             name: "QuotaWireTests",
-            dependencies: ["QuotaWire", .product(name: "NIOCore", package: "swift-nio")],
+            dependencies: ["QuotaCore", "QuotaWire", .product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "QuotaTransportTests",
             dependencies: [
-                "QuotaTransport", "QuotaWire",
+                "QuotaCore", "QuotaTransport", "QuotaWire",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),

@@ -42,7 +42,7 @@ struct UsageBody: Decodable {
         let items = try pairs.map { try UsageRequest.Item(metric: MetricCode($0.0), amount: $0.1) }
         return try UsageRequest(
             tenant: tenant,
-            items: items,
+            items: SmallArray(items),
             idempotencyKey: try self.idempotencyKey.map(IdempotencyKey.init),
             metadata: try self.metadata.map(Metadata.canonicalText(of:)),
             allowZeroAmounts: allowZeroAmounts

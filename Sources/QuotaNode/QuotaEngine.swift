@@ -94,7 +94,7 @@ public final class QuotaEngine: Sendable {
     /// order and from any thread.
     public func submit(_ operations: [ClusterOperation], respond: @escaping @Sendable (Int, ClusterReply) -> Void) {
         guard !operations.isEmpty else { return }
-        self.run(respond) { state, now, outputs in
+        self.run(expectedOutputs: operations.count, respond) { state, now, outputs in
             let first = state.nextToken
             state.nextToken += UInt64(operations.count)
             for (offset, operation) in operations.enumerated() {
@@ -183,7 +183,10 @@ public final class QuotaEngine: Sendable {
     /// Runs inputs (made under the lock by `handle`, which returns the client tokens it used) through the cluster
     /// core, then — outside the lock — answers the replies and carries out the other outputs. `respond` is kept
     /// for later, per token, only for the requests the core does not answer at once.
+    ///
+    /// `expectedOutputs` sizes the outputs' array up front: a client request makes at least its reply.
     private func run(
+        expectedOutputs: Int = 0,
         _ respond: (@Sendable (Int, ClusterReply) -> Void)?,
         _ handle: (inout EngineState, ClusterTime, inout [ClusterOutput]) -> (
             flushOutbound: Bool, tokens: Range<UInt64>
@@ -195,6 +198,7 @@ public final class QuotaEngine: Sendable {
         // follower past a gap and wait for the resend.
         var (answers, collections, pending, flushOutbound) = self.state.withLock { state in
             var outputs: [ClusterOutput] = []
+            outputs.reserveCapacity(expectedOutputs)
             let (flush, tokens) = handle(&state, now, &outputs)
             // A deque, so that the answers are moved out front first without reversing them.
             var answers = Deque<(Responder, ClusterReply)>(minimumCapacity: outputs.count)

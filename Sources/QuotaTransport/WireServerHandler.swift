@@ -177,6 +177,9 @@ final class WireServerHandler: ChannelDuplexHandler {
             return
         }
         self.outstanding += 1
+        // Room for this request and the frames of the read still waiting, at once rather than growing the array
+        // step by step.
+        if self.decoded.isEmpty { self.decoded.reserveCapacity(self.waiting.count + 1) }
         self.decoded.append(request)
     }
 

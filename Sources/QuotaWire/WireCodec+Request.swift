@@ -1,4 +1,5 @@
 import NIOCore
+import QuotaCore
 
 extension WireCodec {
     /// The fewest bytes an item of a request takes: an empty metric and an amount.
@@ -42,7 +43,7 @@ extension WireCodec {
         guard operation != .status || count == 0 else {
             throw .malformedBody("a status request carries no items; got \(count)")
         }
-        var items: [WireItem] = []
+        var items = SmallArray<WireItem>()
         items.reserveCapacity(count)
         for _ in 0..<count {
             let metric = try reader.readString("item metric")

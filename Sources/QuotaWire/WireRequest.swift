@@ -1,3 +1,5 @@
+import QuotaCore
+
 /// A request frame: consume, check, release or status, for one tenant.
 ///
 /// The wire carries values as they are; validating tenants, metrics, amounts and metadata is the
@@ -10,7 +12,7 @@ public struct WireRequest: Hashable, Sendable {
     /// The tenant; at most 65 535 bytes of UTF-8.
     public var tenant: String
     /// The metrics and amounts, at most 65 535; empty for ``WireOperation/status``.
-    public var items: [WireItem]
+    public var items: SmallArray<WireItem>
     /// The client-chosen id of the usage event, at most 65 535 bytes of UTF-8; `nil` for none.
     /// An empty key travels as none and so decodes as `nil`.
     public var idempotencyKey: String?
@@ -23,7 +25,7 @@ public struct WireRequest: Hashable, Sendable {
         requestID: UInt64,
         operation: WireOperation,
         tenant: String,
-        items: [WireItem],
+        items: SmallArray<WireItem>,
         idempotencyKey: String? = nil,
         metadata: [UInt8]? = nil
     ) {

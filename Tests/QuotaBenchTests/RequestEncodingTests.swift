@@ -1,4 +1,5 @@
 import NIOCore
+import QuotaCore
 import QuotaWire
 import Testing
 
@@ -36,7 +37,7 @@ struct RequestEncodingTests {
                         requestID: 0x0123_4567_89AB_CDEF,
                         operation: wireOperation,
                         tenant: self.tenants.names[tenant],
-                        items: items
+                        items: SmallArray(items)
                     )
             )
         }

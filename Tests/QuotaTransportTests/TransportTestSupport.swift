@@ -1,6 +1,7 @@
 import Logging
 import NIOCore
 import NIOPosix
+import QuotaCore
 import QuotaTransport
 import QuotaWire
 import Synchronization

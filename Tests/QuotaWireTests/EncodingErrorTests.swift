@@ -1,4 +1,5 @@
 import NIOCore
+import QuotaCore
 import QuotaWire
 import Testing
 
@@ -30,7 +31,7 @@ import Testing
 
     @Test func moreThan65535ItemsAreRefused() {
         let items = [WireItem](repeating: WireItem(metric: "m", amount: 1), count: Int(UInt16.max) + 1)
-        self.expectRefused(WireRequest(requestID: 1, operation: .consume, tenant: "t", items: items))
+        self.expectRefused(WireRequest(requestID: 1, operation: .consume, tenant: "t", items: SmallArray(items)))
     }
 
     @Test func statusRequestWithItemsIsRefused() {

@@ -1,4 +1,5 @@
 import NIOCore
+import QuotaCore
 import QuotaWire
 import Testing
 

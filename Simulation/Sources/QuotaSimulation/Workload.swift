@@ -188,7 +188,7 @@ final class Workload {
         switch roll {
         case 0..<50:
             kind = .consume
-            var items: [UsageRequest.Item] = []
+            var items = SmallArray<UsageRequest.Item>()
             let shape = self.random.below(10)
             if shape < 7 { items.append(UsageRequest.Item(metric: Metrics.calls, amount: 1)) }
             if shape >= 4 && shape < 9 {

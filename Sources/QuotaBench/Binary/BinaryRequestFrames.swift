@@ -1,4 +1,5 @@
 import NIOCore
+import QuotaCore
 import QuotaWire
 
 /// Every QuotaWire request frame the bench can send, encoded once before the run by ``WireCodec``: per tenant, a

@@ -34,7 +34,7 @@ extension UsageRequest: Codable {
         self = try DecodingError.validating(codingPath: decoder.codingPath) {
             try UsageRequest(
                 tenant: tenant,
-                items: items,
+                items: SmallArray(items),
                 idempotencyKey: key,
                 metadata: metadata,
                 allowZeroAmounts: allowZero

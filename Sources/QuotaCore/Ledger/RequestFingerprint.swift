@@ -13,7 +13,7 @@ public enum RequestFingerprint {
     }
 
     /// The fingerprint of `operation` applied to `items` (metric bytes, a 0 separator, the amount's 8 bytes).
-    public static func of(_ operation: Operation, items: [UsageRequest.Item]) -> UInt64 {
+    public static func of(_ operation: Operation, items: SmallArray<UsageRequest.Item>) -> UInt64 {
         var hasher = FNV1a64()
         hasher.combine(operation.rawValue)
         for item in items {

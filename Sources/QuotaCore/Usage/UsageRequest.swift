@@ -22,7 +22,7 @@ public struct UsageRequest: Hashable, Sendable {
     /// The tenant whose usage is consumed, checked or released.
     public let tenant: TenantID
     /// The items, in the client's order; each metric at most once.
-    public let items: [Item]
+    public let items: SmallArray<Item>
     /// The client's idempotency key (consume and release only; a check ignores it).
     public let idempotencyKey: IdempotencyKey?
     /// Client metadata: the canonical text of a JSON object, stored with the usage events.
@@ -36,7 +36,7 @@ public struct UsageRequest: Hashable, Sendable {
     ///   ``QuotaError/Code/payloadTooLarge`` when `metadata` is over ``maximumMetadataBytes``.
     public init(
         tenant: TenantID,
-        items: [Item],
+        items: SmallArray<Item>,
         idempotencyKey: IdempotencyKey? = nil,
         metadata: String? = nil,
         allowZeroAmounts: Bool = false
@@ -70,7 +70,7 @@ public struct UsageRequest: Hashable, Sendable {
     ///
     /// Requests carry one item or a few: comparing pairs costs less than filling a `Set` (one allocation and a
     /// hash of every metric) up to 16 items, which is where the set takes over.
-    static func firstRepeatedMetric(in items: [Item]) -> MetricCode? {
+    static func firstRepeatedMetric(in items: SmallArray<Item>) -> MetricCode? {
         if items.count <= 16 {
             for later in items.indices.dropFirst() {
                 for earlier in items.startIndex..<later where items[earlier].metric == items[later].metric {

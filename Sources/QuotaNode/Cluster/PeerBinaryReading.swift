@@ -106,7 +106,7 @@ extension WireBodyReader {
     private mutating func readUsageRequest() throws(WireError) -> UsageRequest {
         let tenant = try self.readTenant()
         let count = try self.readCount("items", minimumElementBytes: 10)
-        var items: [UsageRequest.Item] = []
+        var items = SmallArray<UsageRequest.Item>()
         items.reserveCapacity(count)
         for _ in 0..<count {
             items.append(

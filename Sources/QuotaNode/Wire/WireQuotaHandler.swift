@@ -83,7 +83,9 @@ public struct WireQuotaHandler: WireRequestHandler {
     ) throws -> UsageRequest {
         try UsageRequest(
             tenant: tenant,
-            items: try request.items.map { try UsageRequest.Item(metric: MetricCode($0.metric), amount: $0.amount) },
+            items: try request.items.mapElements { item in
+                UsageRequest.Item(metric: try MetricCode(item.metric), amount: item.amount)
+            },
             idempotencyKey: try request.idempotencyKey.map(IdempotencyKey.init),
             metadata: try request.metadata.map(Metadata.canonicalText(ofJSON:)),
             allowZeroAmounts: allowZeroAmounts

@@ -196,7 +196,7 @@ struct LedgerPropertyTests {
             }
             let request = try UsageRequest(
                 tenant: tenant,
-                items: items.map { UsageRequest.Item(metric: $0.0.code, amount: $0.1) },
+                items: SmallArray(items.map { UsageRequest.Item(metric: $0.0.code, amount: $0.1) }),
                 idempotencyKey: key,
                 allowZeroAmounts: kind == "check"
             )

@@ -57,7 +57,7 @@ func usageRequest(
 ) throws -> UsageRequest {
     try UsageRequest(
         tenant: tenant,
-        items: items.map { UsageRequest.Item(metric: $0.0, amount: $0.1) },
+        items: SmallArray(items.map { UsageRequest.Item(metric: $0.0, amount: $0.1) }),
         idempotencyKey: key,
         metadata: metadata,
         allowZeroAmounts: allowZeroAmounts

@@ -25,15 +25,15 @@ struct UsageRequestTests {
             }
             let tenant = try TenantID("t")
             let expected = Self.expectedRepeat(items)
-            #expect(UsageRequest.firstRepeatedMetric(in: items) == expected)
+            #expect(UsageRequest.firstRepeatedMetric(in: SmallArray(items)) == expected)
             if let expected {
                 #expect(
                     throws: QuotaError.invalidArgument("metric '\(expected)' appears more than once in the request")
                 ) {
-                    try UsageRequest(tenant: tenant, items: items)
+                    try UsageRequest(tenant: tenant, items: SmallArray(items))
                 }
             } else {
-                #expect(try UsageRequest(tenant: tenant, items: items).items == items)
+                #expect(try UsageRequest(tenant: tenant, items: SmallArray(items)).items == SmallArray(items))
             }
         }
     }
@@ -42,9 +42,9 @@ struct UsageRequestTests {
     func repeatAtTheEdges() throws {
         for count in [16, 17] {
             var items = try (0..<count).map { UsageRequest.Item(metric: try MetricCode("m\($0)"), amount: 1) }
-            #expect(UsageRequest.firstRepeatedMetric(in: items) == nil)
+            #expect(UsageRequest.firstRepeatedMetric(in: SmallArray(items)) == nil)
             items[count - 1] = items[0]
-            #expect(UsageRequest.firstRepeatedMetric(in: items) == items[0].metric)
+            #expect(UsageRequest.firstRepeatedMetric(in: SmallArray(items)) == items[0].metric)
         }
     }
 }
