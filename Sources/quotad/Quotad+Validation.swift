@@ -97,18 +97,19 @@ extension Quotad {
             let lines = text.split(whereSeparator: \.isNewline).map { line in
                 String(line.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)[0])
             }
-            return try Self.parseMembers(lines.joined(separator: ","), from: file.name)
+            return try Self.parseMembers(lines.joined(separator: ","), from: file.origin)
         }
         let peers = self.peersSetting.value
         return peers.isEmpty ? [] : try Self.parseMembers(peers, from: self.peersSetting.name)
     }
 
-    /// The members in `list`, with an invalid entry refused naming `setting` (the flag, variable or file option).
-    private static func parseMembers(_ list: String, from setting: String) throws -> [MemberAddress] {
+    /// The members in `list`, with an invalid entry refused naming `source`: the flag or variable of the list, or
+    /// that of the peers file with the file's path (`--peers-file /etc/quotad/peers`).
+    private static func parseMembers(_ list: String, from source: String) throws -> [MemberAddress] {
         do {
             return try MemberAddress.parseList(list)
         } catch let error as QuotaError {
-            throw QuotaError(error.code, "\(setting): \(error.message)")
+            throw QuotaError(error.code, "\(source): \(error.message)")
         }
     }
 }

@@ -252,6 +252,27 @@ import Testing
         #expect(!run.errors.contains(flag), "\(run.errors)")
     }
 
+    /// An invalid entry of a peers file is refused naming the file's path with the flag or variable that gave it.
+    @Test func anInvalidPeersFileEntryNamesTheFile() throws {
+        let data = try QuotadProcess.makeDataDirectory()
+        let file = data.appendingPathComponent("peers")
+        try Data("n1=127.0.0.1:7070\ngarbage  # not a member\n".utf8).write(to: file)
+        let fromFlag = try self.runToExit(
+            environment: [:],
+            arguments: ["--data-dir", data.path, "--peers-file", file.path]
+        )
+        #expect(fromFlag.status == 64)
+        let flagMessage = "--peers-file \(file.path): peer 'garbage' must look like id=host:port"
+        #expect(fromFlag.errors.contains(flagMessage), "\(fromFlag.errors)")
+        let fromVariable = try self.runToExit(
+            environment: ["QUOTAD_PEERS_FILE": file.path],
+            arguments: ["--data-dir", data.path]
+        )
+        #expect(fromVariable.status == 64)
+        let variableMessage = "QUOTAD_PEERS_FILE=\(file.path): peer 'garbage' must look like id=host:port"
+        #expect(fromVariable.errors.contains(variableMessage), "\(fromVariable.errors)")
+    }
+
     @Test func aFlagGivenWithItsVariableIsNamedWhenItsValueIsRefused() throws {
         let data = try QuotadProcess.makeDataDirectory()
         let run = try self.runToExit(
