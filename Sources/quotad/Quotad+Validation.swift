@@ -88,7 +88,8 @@ extension Quotad {
 
     /// The members from `--peers` or `--peers-file` (or their variables); empty for a single node.
     ///
-    /// - Throws: ``QuotaCore/QuotaError/Code/invalidArgument`` for an unreadable file or an invalid entry.
+    /// - Throws: ``QuotaCore/QuotaError/Code/invalidArgument`` for an unreadable file, an invalid entry or a member
+    ///   listed twice.
     func members() throws -> [MemberAddress] {
         if let file = self.peersFileSetting {
             guard let text = try? String(contentsOfFile: file.value, encoding: .utf8) else {
@@ -103,11 +104,14 @@ extension Quotad {
         return peers.isEmpty ? [] : try Self.parseMembers(peers, from: self.peersSetting.name)
     }
 
-    /// The members in `list`, with an invalid entry refused naming `source`: the flag or variable of the list, or
-    /// that of the peers file with the file's path (`--peers-file /etc/quotad/peers`).
+    /// The members in `list`, with an invalid entry or a member listed twice refused naming `source`: the flag or
+    /// variable of the list, or that of the peers file with the file's path (`--peers-file /etc/quotad/peers`).
+    /// ``QuotaNode/NodeConfiguration`` checks the members again, but its message cannot say where they came from.
     private static func parseMembers(_ list: String, from source: String) throws -> [MemberAddress] {
         do {
-            return try MemberAddress.parseList(list)
+            let members = try MemberAddress.parseList(list)
+            try MemberAddress.checkDistinct(members)
+            return members
         } catch let error as QuotaError {
             throw QuotaError(error.code, "\(source): \(error.message)")
         }

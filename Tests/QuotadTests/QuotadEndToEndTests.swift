@@ -201,7 +201,7 @@ import Testing
         (["--peers", "garbage"], "--peers: peer 'garbage' must look like id=host:port"),
         (
             ["--node-id", "n1", "--peers", "n1=127.0.0.1:7070,n1=127.0.0.1:7071"],
-            "member 'n1' is listed more than once in the peer list"
+            "--peers: member 'n1' is listed more than once in the peer list"
         ),
         (["--http-port", "70000"], "--http-port 70000: must be between 0 and 65535"),
         (["--tcp-port=-5"], "--tcp-port -5: must be between 0 and 65535"),
@@ -229,6 +229,10 @@ import Testing
         (["QUOTAD_EVENT_LOOPS": "257"], "QUOTAD_EVENT_LOOPS=257: must be between 1 and 256", "--event-loops"),
         (["QUOTAD_LOG_LEVEL": "loud"], "QUOTAD_LOG_LEVEL=loud: unknown log level", "--log-level"),
         (["QUOTAD_PEERS": "garbage"], "QUOTAD_PEERS: peer 'garbage' must look like id=host:port", "--peers"),
+        (
+            ["QUOTAD_PEERS": "n1=127.0.0.1:7070,n1=127.0.0.1:7071"],
+            "QUOTAD_PEERS: member 'n1' is listed more than once in the peer list", "--peers"
+        ),
         (
             ["QUOTAD_PEERS": "n1=127.0.0.1:7070", "QUOTAD_PEERS_FILE": "/nonexistent/peers"],
             "give the members with QUOTAD_PEERS or QUOTAD_PEERS_FILE, not both", "--peers"
@@ -271,6 +275,17 @@ import Testing
         #expect(fromVariable.status == 64)
         let variableMessage = "QUOTAD_PEERS_FILE=\(file.path): peer 'garbage' must look like id=host:port"
         #expect(fromVariable.errors.contains(variableMessage), "\(fromVariable.errors)")
+    }
+
+    /// A member listed twice in a peers file is refused naming the file's path with the flag that gave it.
+    @Test func aMemberListedTwiceInThePeersFileNamesTheFile() throws {
+        let data = try QuotadProcess.makeDataDirectory()
+        let file = data.appendingPathComponent("peers")
+        try Data("n1=127.0.0.1:7070\nn2=127.0.0.1:7071\nn1=127.0.0.1:7072\n".utf8).write(to: file)
+        let run = try self.runToExit(environment: [:], arguments: ["--data-dir", data.path, "--peers-file", file.path])
+        #expect(run.status == 64)
+        let message = "--peers-file \(file.path): member 'n1' is listed more than once in the peer list"
+        #expect(run.errors.contains(message), "\(run.errors)")
     }
 
     @Test func aFlagGivenWithItsVariableIsNamedWhenItsValueIsRefused() throws {
