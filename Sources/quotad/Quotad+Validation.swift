@@ -70,18 +70,18 @@ extension Quotad {
         try NodeConfiguration(
             nodeID: self.nodeID,
             ledger: LedgerConfiguration(
-                unknownMetrics: self.unknownMetrics,
-                idempotencyRetentionMilliseconds: self.idempotencyTTL.milliseconds,
+                unknownMetrics: self.unknownMetricsSetting.value,
+                idempotencyRetentionMilliseconds: self.idempotencyTTLSetting.value.milliseconds,
                 maximumUnflushedEntries: self.maxUnflushedSetting.value
             ),
-            flushInterval: self.flushInterval.duration,
+            flushInterval: self.flushIntervalSetting.value.duration,
             members: try self.members(),
             clusterTimings: ClusterTimings(
-                heartbeatIntervalMilliseconds: self.heartbeatInterval.milliseconds,
-                suspicionTimeoutMilliseconds: self.suspicionTimeout.milliseconds,
-                leaseMilliseconds: self.lease.milliseconds,
-                clockDriftAllowanceMilliseconds: self.clockDriftAllowance.milliseconds,
-                requestDeadlineMilliseconds: self.requestDeadline.milliseconds
+                heartbeatIntervalMilliseconds: self.heartbeatIntervalSetting.value.milliseconds,
+                suspicionTimeoutMilliseconds: self.suspicionTimeoutSetting.value.milliseconds,
+                leaseMilliseconds: self.leaseSetting.value.milliseconds,
+                clockDriftAllowanceMilliseconds: self.clockDriftAllowanceSetting.value.milliseconds,
+                requestDeadlineMilliseconds: self.requestDeadlineSetting.value.milliseconds
             )
         )
     }

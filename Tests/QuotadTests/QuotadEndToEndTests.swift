@@ -256,6 +256,40 @@ import Testing
         #expect(!run.errors.contains(flag), "\(run.errors)")
     }
 
+    /// A duration variable that does not parse is refused naming the variable and its text.
+    @Test func aDurationVariableThatDoesNotParseIsRefusedNamingIt() throws {
+        let data = try QuotadProcess.makeDataDirectory()
+        let run = try self.runToExit(environment: ["QUOTAD_LEASE": "soon"], arguments: ["--data-dir", data.path])
+        #expect(run.status == 64)
+        #expect(run.errors.contains("QUOTAD_LEASE='soon' is not a valid value"), "\(run.errors)")
+        #expect(!run.errors.contains("--lease"), "\(run.errors)")
+    }
+
+    /// A duration flag wins over its variable, in both directions. The heartbeat interval must be shorter than the
+    /// lease (1s by default): a valid variable is overridden by a flag that is refused, and a variable that would
+    /// be refused is overridden by a flag that lets the node start.
+    @Test func aDurationFlagWinsOverItsVariable() async throws {
+        let data = try QuotadProcess.makeDataDirectory()
+        let refused = try self.runToExit(
+            environment: ["QUOTAD_HEARTBEAT_INTERVAL": "100ms"],
+            arguments: ["--data-dir", data.path, "--heartbeat-interval", "2s"]
+        )
+        #expect(refused.status == 64)
+        #expect(refused.errors.contains("the heartbeat interval must be shorter than the lease"), "\(refused.errors)")
+        let fromVariable = try self.runToExit(
+            environment: ["QUOTAD_HEARTBEAT_INTERVAL": "2s"],
+            arguments: ["--data-dir", data.path]
+        )
+        #expect(fromVariable.status == 64)
+        #expect(fromVariable.errors.contains("the heartbeat interval must be shorter"), "\(fromVariable.errors)")
+        let node = try await QuotadProcess(
+            dataDirectory: data,
+            arguments: ["--heartbeat-interval", "100ms"],
+            environment: ["QUOTAD_HEARTBEAT_INTERVAL": "2s"]
+        )
+        #expect(try await node.stop() == 0)
+    }
+
     /// An invalid entry of a peers file is refused naming the file's path with the flag or variable that gave it.
     @Test func anInvalidPeersFileEntryNamesTheFile() throws {
         let data = try QuotadProcess.makeDataDirectory()
