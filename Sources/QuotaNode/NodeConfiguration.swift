@@ -33,10 +33,7 @@ public struct NodeConfiguration: Sendable {
     ) throws {
         let id = try NodeID(nodeID)
         if !members.isEmpty {
-            var listed: Set<NodeID> = []
-            if let repeated = members.first(where: { !listed.insert($0.id).inserted }) {
-                throw QuotaError.invalidArgument("member '\(repeated.id)' is listed more than once in the peer list")
-            }
+            try MemberAddress.checkDistinct(members)
             guard members.contains(where: { $0.id == id }) else {
                 throw QuotaError.invalidArgument("node '\(nodeID)' is not in the peer list")
             }

@@ -1,4 +1,5 @@
 import NIOCore
+import QuotaCore
 
 /// The settings quotad checks itself, each with where its value came from (``Setting``): the flag, else its
 /// `QUOTAD_*` variable, else the built-in default.
@@ -21,6 +22,33 @@ extension Quotad {
 
     var dataDirSetting: Setting<String> {
         Setting(flag: "--data-dir", variable: "QUOTAD_DATA_DIR", given: self.dataDir, builtIn: "./quota-data")
+    }
+
+    var flushIntervalSetting: Setting<DurationArgument> {
+        Setting(
+            flag: "--flush-interval",
+            variable: "QUOTAD_FLUSH_INTERVAL",
+            given: self.flushInterval,
+            builtIn: DurationArgument(milliseconds: 100)
+        )
+    }
+
+    var unknownMetricsSetting: Setting<LedgerConfiguration.UnknownMetricPolicy> {
+        Setting(
+            flag: "--unknown-metrics",
+            variable: "QUOTAD_UNKNOWN_METRICS",
+            given: self.unknownMetrics,
+            builtIn: .track
+        )
+    }
+
+    var idempotencyTTLSetting: Setting<DurationArgument> {
+        Setting(
+            flag: "--idempotency-ttl",
+            variable: "QUOTAD_IDEMPOTENCY_TTL",
+            given: self.idempotencyTTL,
+            builtIn: DurationArgument(milliseconds: 24 * 3_600_000)
+        )
     }
 
     var maxUnflushedSetting: Setting<Int> {

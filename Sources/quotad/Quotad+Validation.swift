@@ -70,25 +70,26 @@ extension Quotad {
         try NodeConfiguration(
             nodeID: self.nodeID,
             ledger: LedgerConfiguration(
-                unknownMetrics: self.unknownMetrics,
-                idempotencyRetentionMilliseconds: self.idempotencyTTL.milliseconds,
+                unknownMetrics: self.unknownMetricsSetting.value,
+                idempotencyRetentionMilliseconds: self.idempotencyTTLSetting.value.milliseconds,
                 maximumUnflushedEntries: self.maxUnflushedSetting.value
             ),
-            flushInterval: self.flushInterval.duration,
+            flushInterval: self.flushIntervalSetting.value.duration,
             members: try self.members(),
             clusterTimings: ClusterTimings(
-                heartbeatIntervalMilliseconds: self.heartbeatInterval.milliseconds,
-                suspicionTimeoutMilliseconds: self.suspicionTimeout.milliseconds,
-                leaseMilliseconds: self.lease.milliseconds,
-                clockDriftAllowanceMilliseconds: self.clockDriftAllowance.milliseconds,
-                requestDeadlineMilliseconds: self.requestDeadline.milliseconds
+                heartbeatIntervalMilliseconds: self.heartbeatIntervalSetting.value.milliseconds,
+                suspicionTimeoutMilliseconds: self.suspicionTimeoutSetting.value.milliseconds,
+                leaseMilliseconds: self.leaseSetting.value.milliseconds,
+                clockDriftAllowanceMilliseconds: self.clockDriftAllowanceSetting.value.milliseconds,
+                requestDeadlineMilliseconds: self.requestDeadlineSetting.value.milliseconds
             )
         )
     }
 
     /// The members from `--peers` or `--peers-file` (or their variables); empty for a single node.
     ///
-    /// - Throws: ``QuotaCore/QuotaError/Code/invalidArgument`` for an unreadable file or an invalid entry.
+    /// - Throws: ``QuotaCore/QuotaError/Code/invalidArgument`` for an unreadable file, an invalid entry or a member
+    ///   listed twice.
     func members() throws -> [MemberAddress] {
         if let file = self.peersFileSetting {
             guard let text = try? String(contentsOfFile: file.value, encoding: .utf8) else {
@@ -97,18 +98,22 @@ extension Quotad {
             let lines = text.split(whereSeparator: \.isNewline).map { line in
                 String(line.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)[0])
             }
-            return try Self.parseMembers(lines.joined(separator: ","), from: file.name)
+            return try Self.parseMembers(lines.joined(separator: ","), from: file.origin)
         }
         let peers = self.peersSetting.value
         return peers.isEmpty ? [] : try Self.parseMembers(peers, from: self.peersSetting.name)
     }
 
-    /// The members in `list`, with an invalid entry refused naming `setting` (the flag, variable or file option).
-    private static func parseMembers(_ list: String, from setting: String) throws -> [MemberAddress] {
+    /// The members in `list`, with an invalid entry or a member listed twice refused naming `source`: the flag or
+    /// variable of the list, or that of the peers file with the file's path (`--peers-file /etc/quotad/peers`).
+    /// ``QuotaNode/NodeConfiguration`` checks the members again, but its message cannot say where they came from.
+    private static func parseMembers(_ list: String, from source: String) throws -> [MemberAddress] {
         do {
-            return try MemberAddress.parseList(list)
+            let members = try MemberAddress.parseList(list)
+            try MemberAddress.checkDistinct(members)
+            return members
         } catch let error as QuotaError {
-            throw QuotaError(error.code, "\(setting): \(error.message)")
+            throw QuotaError(error.code, "\(source): \(error.message)")
         }
     }
 }

@@ -25,8 +25,8 @@ struct Quotad: AsyncParsableCommand {
     @Option(help: "This node's id, used in usage event ids and served_by. (QUOTAD_NODE_ID)")
     var nodeID: String = Environment.string("QUOTAD_NODE_ID") ?? "n1"
 
-    // The options whose values quotad checks itself are optional: `httpPortSetting` and its siblings resolve
-    // them (flag, else variable, else default) and remember which one it was, for the messages.
+    // The options other than the node id are optional: `httpPortSetting` and its siblings (Quotad+Settings.swift)
+    // resolve them (flag, else variable, else default) and remember which one it was, for the messages.
     //
     // The numeric options take the next argument as their value even when it starts with a dash
     // (`parsing: .unconditional`), so that `--tcp-port -5` gets the range error `--tcp-port=-5` gets rather than
@@ -55,11 +55,10 @@ struct Quotad: AsyncParsableCommand {
 
     @Option(
         parsing: .unconditional,
-        help: "How often counters are written behind to SQLite, e.g. 100ms or 1s. (QUOTAD_FLUSH_INTERVAL)"
+        help:
+            "How often counters are written behind to SQLite, e.g. 100ms or 1s. (QUOTAD_FLUSH_INTERVAL) (default: 100ms)"
     )
-    var flushInterval: DurationArgument =
-        Environment.value("QUOTAD_FLUSH_INTERVAL")
-        ?? DurationArgument(milliseconds: 100)
+    var flushInterval: DurationArgument?
 
     @Option(
         parsing: .unconditional,
@@ -69,19 +68,16 @@ struct Quotad: AsyncParsableCommand {
     var maxUnflushed: Int?
 
     @Option(
-        help: "Metrics without a limit: track (enforcement none) or reject (quota_not_found). (QUOTAD_UNKNOWN_METRICS)"
+        help:
+            "Metrics without a limit: track (enforcement none) or reject (quota_not_found). (QUOTAD_UNKNOWN_METRICS) (default: track)"
     )
-    var unknownMetrics: LedgerConfiguration.UnknownMetricPolicy =
-        Environment.value("QUOTAD_UNKNOWN_METRICS")
-        ?? .track
+    var unknownMetrics: LedgerConfiguration.UnknownMetricPolicy?
 
     @Option(
         parsing: .unconditional,
-        help: "How long applied idempotency keys are remembered, e.g. 24h. (QUOTAD_IDEMPOTENCY_TTL)"
+        help: "How long applied idempotency keys are remembered, e.g. 24h. (QUOTAD_IDEMPOTENCY_TTL) (default: 24h)"
     )
-    var idempotencyTTL: DurationArgument =
-        Environment.value("QUOTAD_IDEMPOTENCY_TTL")
-        ?? DurationArgument(milliseconds: 24 * 3_600_000)
+    var idempotencyTTL: DurationArgument?
 
     @Option(
         parsing: .unconditional,
@@ -106,35 +102,32 @@ struct Quotad: AsyncParsableCommand {
 
     @Option(
         parsing: .unconditional,
-        help: "How often a node renews its leases from its peers. (QUOTAD_HEARTBEAT_INTERVAL)"
+        help: "How often a node renews its leases from its peers. (QUOTAD_HEARTBEAT_INTERVAL) (default: 100ms)"
     )
-    var heartbeatInterval: DurationArgument =
-        Environment.value("QUOTAD_HEARTBEAT_INTERVAL") ?? DurationArgument(milliseconds: 100)
+    var heartbeatInterval: DurationArgument?
 
-    @Option(parsing: .unconditional, help: "How long a renewed lease lets an owner admit. (QUOTAD_LEASE)")
-    var lease: DurationArgument = Environment.value("QUOTAD_LEASE") ?? DurationArgument(milliseconds: 1000)
-
-    @Option(
-        parsing: .unconditional,
-        help: "Silence after which a peer is suspected; at least the lease. (QUOTAD_SUSPICION_TIMEOUT)"
-    )
-    var suspicionTimeout: DurationArgument =
-        Environment.value("QUOTAD_SUSPICION_TIMEOUT") ?? DurationArgument(milliseconds: 1000)
+    @Option(parsing: .unconditional, help: "How long a renewed lease lets an owner admit. (QUOTAD_LEASE) (default: 1s)")
+    var lease: DurationArgument?
 
     @Option(
         parsing: .unconditional,
-        help: "Extra wait before a follower takes over, for clock rate differences. (QUOTAD_CLOCK_DRIFT_ALLOWANCE)"
+        help: "Silence after which a peer is suspected; at least the lease. (QUOTAD_SUSPICION_TIMEOUT) (default: 1s)"
     )
-    var clockDriftAllowance: DurationArgument =
-        Environment.value("QUOTAD_CLOCK_DRIFT_ALLOWANCE") ?? DurationArgument(milliseconds: 200)
+    var suspicionTimeout: DurationArgument?
 
     @Option(
         parsing: .unconditional,
         help:
-            "How long a request waits for replication or a forwarded answer before it is unavailable. (QUOTAD_REQUEST_DEADLINE)"
+            "Extra wait before a follower takes over, for clock rate differences. (QUOTAD_CLOCK_DRIFT_ALLOWANCE) (default: 200ms)"
     )
-    var requestDeadline: DurationArgument =
-        Environment.value("QUOTAD_REQUEST_DEADLINE") ?? DurationArgument(milliseconds: 2000)
+    var clockDriftAllowance: DurationArgument?
+
+    @Option(
+        parsing: .unconditional,
+        help:
+            "How long a request waits for replication or a forwarded answer before it is unavailable. (QUOTAD_REQUEST_DEADLINE) (default: 2s)"
+    )
+    var requestDeadline: DurationArgument?
 
     func run() async throws {
         // Before anything uses the shared event-loop group (the listeners, Hummingbird, the peer links).

@@ -9,11 +9,6 @@ enum Environment {
         return String(cString: pointer)
     }
 
-    /// The variable parsed as `Value`, or `nil` when it is unset or does not parse (``check(_:)`` reports that).
-    static func value<Value: ExpressibleByArgument>(_ name: String) -> Value? {
-        self.string(name).flatMap(Value.init(argument:))
-    }
-
     /// Throws a `ValidationError` naming the variable when it is set but does not parse as `Value`.
     static func check<Value: ExpressibleByArgument>(_ name: String, as _: Value.Type) throws {
         if let text = self.string(name), Value(argument: text) == nil {

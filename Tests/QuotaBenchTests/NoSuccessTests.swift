@@ -32,6 +32,30 @@ import Testing
         }
     }
 
+    /// Failed requests are not decisions: a run whose requests all failed reports no throughput, in the text
+    /// report and in the JSON alike (it used to count the failures as operations).
+    @Test func aRunWithEveryRequestFailedReportsNoThroughput() async throws {
+        try await withWireNode(listeners: 1, unknownMetrics: .reject) { _, ports in
+            let configuration = try BenchConfiguration(options: try BenchOptions.parse(self.arguments(port: ports[0])))
+            let report = try await BenchRunner(configuration: configuration).run()
+            #expect(report.errors > 0 && report.allowed + report.denied == 0)
+            #expect(report.durationSeconds > 0, "\(report)")
+            #expect(report.opsPerSecond == 0)
+            #expect(report.humanText.contains("throughput   0 ops/s (0 decisions in "), "\(report.humanText)")
+            let json = try JSONDecoder().decode(Throughput.self, from: Data(report.jsonText.utf8))
+            #expect(json.opsPerSecond == 0, "\(report.jsonText)")
+        }
+    }
+
+    /// The throughput field of a JSON report.
+    struct Throughput: Decodable {
+        let opsPerSecond: Double
+
+        enum CodingKeys: String, CodingKey {
+            case opsPerSecond = "ops_per_second"
+        }
+    }
+
     @Test func aRunWithARequestAllowedReportsNoFailure() async throws {
         try await withWireNode(listeners: 1, unknownMetrics: .track) { _, ports in
             let configuration = try BenchConfiguration(options: try BenchOptions.parse(self.arguments(port: ports[0])))

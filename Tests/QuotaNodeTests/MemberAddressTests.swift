@@ -27,7 +27,10 @@ struct MemberAddressTests {
         let members = try MemberAddress.parseList("n1=127.0.0.1:7071,n2=127.0.0.1:7072")
         #expect(throws: QuotaError.self) { try NodeConfiguration(nodeID: "n3", members: members) }
         let twice = try MemberAddress.parseList("n1=127.0.0.1:7071,n1=127.0.0.1:7072")
-        #expect(throws: QuotaError.self) { try NodeConfiguration(nodeID: "n1", members: twice) }
+        let listedTwice = QuotaError.invalidArgument("member 'n1' is listed more than once in the peer list")
+        #expect(throws: listedTwice) { try NodeConfiguration(nodeID: "n1", members: twice) }
+        #expect(throws: listedTwice) { try MemberAddress.checkDistinct(twice) }
+        #expect(throws: Never.self) { try MemberAddress.checkDistinct(members) }
         let valid = try NodeConfiguration(nodeID: "n2", members: members)
         #expect(try valid.clusterConfiguration().peers.map(\.rawValue) == ["n1"])
     }

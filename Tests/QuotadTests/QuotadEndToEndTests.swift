@@ -201,7 +201,7 @@ import Testing
         (["--peers", "garbage"], "--peers: peer 'garbage' must look like id=host:port"),
         (
             ["--node-id", "n1", "--peers", "n1=127.0.0.1:7070,n1=127.0.0.1:7071"],
-            "member 'n1' is listed more than once in the peer list"
+            "--peers: member 'n1' is listed more than once in the peer list"
         ),
         (["--http-port", "70000"], "--http-port 70000: must be between 0 and 65535"),
         (["--tcp-port=-5"], "--tcp-port -5: must be between 0 and 65535"),
@@ -230,6 +230,10 @@ import Testing
         (["QUOTAD_LOG_LEVEL": "loud"], "QUOTAD_LOG_LEVEL=loud: unknown log level", "--log-level"),
         (["QUOTAD_PEERS": "garbage"], "QUOTAD_PEERS: peer 'garbage' must look like id=host:port", "--peers"),
         (
+            ["QUOTAD_PEERS": "n1=127.0.0.1:7070,n1=127.0.0.1:7071"],
+            "QUOTAD_PEERS: member 'n1' is listed more than once in the peer list", "--peers"
+        ),
+        (
             ["QUOTAD_PEERS": "n1=127.0.0.1:7070", "QUOTAD_PEERS_FILE": "/nonexistent/peers"],
             "give the members with QUOTAD_PEERS or QUOTAD_PEERS_FILE, not both", "--peers"
         ),
@@ -250,6 +254,72 @@ import Testing
         #expect(run.status == 64)
         #expect(run.errors.contains(message), "\(run.errors)")
         #expect(!run.errors.contains(flag), "\(run.errors)")
+    }
+
+    /// A duration variable that does not parse is refused naming the variable and its text.
+    @Test func aDurationVariableThatDoesNotParseIsRefusedNamingIt() throws {
+        let data = try QuotadProcess.makeDataDirectory()
+        let run = try self.runToExit(environment: ["QUOTAD_LEASE": "soon"], arguments: ["--data-dir", data.path])
+        #expect(run.status == 64)
+        #expect(run.errors.contains("QUOTAD_LEASE='soon' is not a valid value"), "\(run.errors)")
+        #expect(!run.errors.contains("--lease"), "\(run.errors)")
+    }
+
+    /// A duration flag wins over its variable, in both directions. The heartbeat interval must be shorter than the
+    /// lease (1s by default): a valid variable is overridden by a flag that is refused, and a variable that would
+    /// be refused is overridden by a flag that lets the node start.
+    @Test func aDurationFlagWinsOverItsVariable() async throws {
+        let data = try QuotadProcess.makeDataDirectory()
+        let refused = try self.runToExit(
+            environment: ["QUOTAD_HEARTBEAT_INTERVAL": "100ms"],
+            arguments: ["--data-dir", data.path, "--heartbeat-interval", "2s"]
+        )
+        #expect(refused.status == 64)
+        #expect(refused.errors.contains("the heartbeat interval must be shorter than the lease"), "\(refused.errors)")
+        let fromVariable = try self.runToExit(
+            environment: ["QUOTAD_HEARTBEAT_INTERVAL": "2s"],
+            arguments: ["--data-dir", data.path]
+        )
+        #expect(fromVariable.status == 64)
+        #expect(fromVariable.errors.contains("the heartbeat interval must be shorter"), "\(fromVariable.errors)")
+        let node = try await QuotadProcess(
+            dataDirectory: data,
+            arguments: ["--heartbeat-interval", "100ms"],
+            environment: ["QUOTAD_HEARTBEAT_INTERVAL": "2s"]
+        )
+        #expect(try await node.stop() == 0)
+    }
+
+    /// An invalid entry of a peers file is refused naming the file's path with the flag or variable that gave it.
+    @Test func anInvalidPeersFileEntryNamesTheFile() throws {
+        let data = try QuotadProcess.makeDataDirectory()
+        let file = data.appendingPathComponent("peers")
+        try Data("n1=127.0.0.1:7070\ngarbage  # not a member\n".utf8).write(to: file)
+        let fromFlag = try self.runToExit(
+            environment: [:],
+            arguments: ["--data-dir", data.path, "--peers-file", file.path]
+        )
+        #expect(fromFlag.status == 64)
+        let flagMessage = "--peers-file \(file.path): peer 'garbage' must look like id=host:port"
+        #expect(fromFlag.errors.contains(flagMessage), "\(fromFlag.errors)")
+        let fromVariable = try self.runToExit(
+            environment: ["QUOTAD_PEERS_FILE": file.path],
+            arguments: ["--data-dir", data.path]
+        )
+        #expect(fromVariable.status == 64)
+        let variableMessage = "QUOTAD_PEERS_FILE=\(file.path): peer 'garbage' must look like id=host:port"
+        #expect(fromVariable.errors.contains(variableMessage), "\(fromVariable.errors)")
+    }
+
+    /// A member listed twice in a peers file is refused naming the file's path with the flag that gave it.
+    @Test func aMemberListedTwiceInThePeersFileNamesTheFile() throws {
+        let data = try QuotadProcess.makeDataDirectory()
+        let file = data.appendingPathComponent("peers")
+        try Data("n1=127.0.0.1:7070\nn2=127.0.0.1:7071\nn1=127.0.0.1:7072\n".utf8).write(to: file)
+        let run = try self.runToExit(environment: [:], arguments: ["--data-dir", data.path, "--peers-file", file.path])
+        #expect(run.status == 64)
+        let message = "--peers-file \(file.path): member 'n1' is listed more than once in the peer list"
+        #expect(run.errors.contains(message), "\(run.errors)")
     }
 
     @Test func aFlagGivenWithItsVariableIsNamedWhenItsValueIsRefused() throws {

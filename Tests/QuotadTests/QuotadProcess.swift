@@ -28,10 +28,17 @@ final class QuotadProcess: Sendable {
         return directory
     }
 
-    /// Starts `quotad` on `dataDirectory` and waits (at most 30 s) until both listeners announce their ports.
-    init(dataDirectory: URL, tcpPort: Int = 0, arguments: [String] = []) async throws {
+    /// Starts `quotad` on `dataDirectory`, with `environment` added to the test's, and waits (at most 30 s) until
+    /// both listeners announce their ports.
+    init(
+        dataDirectory: URL,
+        tcpPort: Int = 0,
+        arguments: [String] = [],
+        environment: [String: String] = [:]
+    ) async throws {
         let process = Process()
         process.executableURL = Self.binaryDirectory.appendingPathComponent("quotad")
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         process.arguments =
             [
                 "--http-port", "0", "--tcp-port", "\(tcpPort)", "--data-dir", dataDirectory.path, "--log-level",

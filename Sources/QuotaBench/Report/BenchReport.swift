@@ -2,6 +2,9 @@ import Histogram
 
 /// What a run measured: throughput, latency percentiles, outcome counts, and the settings.
 ///
+/// Throughput counts answered decisions only (``allowed`` + ``denied``): a failed request is not a decision, so
+/// a run whose requests all failed has a throughput of 0, in the text report as in the JSON.
+///
 /// Encodes (see ``JSONReport``) as one JSON object with stable snake_case names: `ops_per_second`, `p50_us`,
 /// `p90_us`, `p99_us`, `p999_us`, `max_us`, `requests`, `allowed`, `denied`, `errors`, `error_messages`,
 /// `duration_seconds` and `settings`.
@@ -18,7 +21,8 @@ public struct BenchReport: Hashable, Sendable, Encodable {
     public var errorMessages: [String]
     /// From the start of recording to the last recorded completion, in seconds.
     public var durationSeconds: Double
-    /// ``requests`` / ``durationSeconds``.
+    /// Answered decisions per second: (``allowed`` + ``denied``) / ``durationSeconds``, errors left out; 0 when
+    /// nothing was recorded.
     public var opsPerSecond: Double
     /// Median latency, in microseconds (answered requests only, as are all the latencies).
     public var p50Microseconds: UInt64
@@ -62,7 +66,8 @@ public struct BenchReport: Hashable, Sendable, Encodable {
         self.errorMessages = statistics.errorMessages
         let elapsed = (statistics.lastCompletion ?? recordingStart) - recordingStart
         self.durationSeconds = max(0, elapsed.inSeconds)
-        self.opsPerSecond = self.durationSeconds > 0 ? Double(statistics.requests) / self.durationSeconds : 0
+        let decisions = statistics.allowed + statistics.denied
+        self.opsPerSecond = self.durationSeconds > 0 ? Double(decisions) / self.durationSeconds : 0
         let latency = statistics.latency
         let answered = latency.totalCount > 0
         self.p50Microseconds = answered ? latency.valueAtPercentile(50) : 0

@@ -20,7 +20,8 @@ extension BenchReport {
         lines.append("")
         let throughput = String(format: "%.0f", self.opsPerSecond)
         let duration = String(format: "%.2f", self.durationSeconds)
-        lines.append("throughput   \(throughput) ops/s (\(self.requests) requests in \(duration) s)")
+        let decisions = self.allowed + self.denied
+        lines.append("throughput   \(throughput) ops/s (\(decisions) decisions in \(duration) s)")
         lines.append("outcomes     allowed \(self.allowed), denied \(self.denied), errors \(self.errors)")
         lines.append(
             "latency µs   p50 \(self.p50Microseconds)  p90 \(self.p90Microseconds)  p99 \(self.p99Microseconds)"

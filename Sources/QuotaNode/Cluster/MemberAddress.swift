@@ -51,6 +51,16 @@ public struct MemberAddress: Hashable, Sendable, CustomStringConvertible {
         return try entries.map(MemberAddress.init(parsing:))
     }
 
+    /// Refuses a member list that names a member more than once.
+    ///
+    /// - Throws: ``QuotaCore/QuotaError/Code/invalidArgument`` naming the first member listed again.
+    public static func checkDistinct(_ members: [MemberAddress]) throws {
+        var listed: Set<NodeID> = []
+        if let repeated = members.first(where: { !listed.insert($0.id).inserted }) {
+            throw QuotaError.invalidArgument("member '\(repeated.id)' is listed more than once in the peer list")
+        }
+    }
+
     public var description: String { "\(self.id)=\(self.host):\(self.port)" }
 }
 
