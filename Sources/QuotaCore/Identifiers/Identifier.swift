@@ -14,11 +14,24 @@ enum Identifier {
                 "\(field) is \(byteCount) bytes long; the maximum is \(maximumBytes) bytes"
             )
         }
-        for scalar in value.unicodeScalars where scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) {
-            throw QuotaError.invalidArgument(
-                "\(field) must not contain control characters (found U+\(hex(scalar.value)))"
-            )
+        if let control = self.firstControlCharacter(in: value) {
+            throw QuotaError.invalidArgument("\(field) must not contain control characters (found U+\(hex(control)))")
         }
+    }
+
+    /// The first control character of `value` (U+0000–U+001F, U+007F–U+009F), found in its UTF-8 bytes without
+    /// decoding scalars: U+0000–U+001F and U+007F are the bytes 0x00–0x1F and 0x7F, and U+0080–U+009F are 0xC2
+    /// followed by 0x80–0x9F (RFC 3629, section 3). A byte after 0xC2 is always the continuation of its scalar, as
+    /// a `String` holds valid UTF-8.
+    ///
+    /// - Returns: The character's scalar value, or `nil` when there is none.
+    static func firstControlCharacter(in value: String) -> UInt32? {
+        var previous: UInt8 = 0
+        for byte in value.utf8 {
+            if byte < 0x20 || byte == 0x7F || (previous == 0xC2 && byte <= 0x9F) { return UInt32(byte) }
+            previous = byte
+        }
+        return nil
     }
 
     /// Byte-wise equality of the UTF-8 forms: two spellings of one character (precomposed or not) are

@@ -145,4 +145,24 @@ struct IdentifierByteEqualityTests {
         #expect(try TenantID("a") < TenantID("\u{E9}"))
         #expect(try MetricCode("e\u{301}") < MetricCode("\u{E9}"))
     }
+
+    @Test("the byte scan finds the control character a scan of Unicode scalars finds, over random strings")
+    func controlScanMatchesTheScalarScan() {
+        // Scalars around every boundary: C0, DEL, C1, the rest of 0xC2's range, and two-, three- and four-byte ones.
+        let pool: [UInt32] = [
+            0x00, 0x1F, 0x20, 0x41, 0x7E, 0x7F, 0x80, 0x85, 0x9F, 0xA0, 0xBF, 0xC0, 0xE9, 0x142, 0x7FF, 0x800,
+            0x20AC, 0xFFFD, 0x1_0000, 0x1_F680, 0x10_FFFF,
+        ]
+        for seed in UInt64(1)...500 {
+            var random = SplitMix64(seed: seed)
+            var scalars = String.UnicodeScalarView()
+            for _ in 0..<Int(random.next() % 12) {
+                scalars.append(Unicode.Scalar(pool[Int(random.next() % UInt64(pool.count))])!)
+            }
+            let value = String(scalars)
+            let expected = value.unicodeScalars.first { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }
+            let found = Identifier.firstControlCharacter(in: value)
+            #expect(found == expected?.value, "seed \(seed): \(Array(value.utf8))")
+        }
+    }
 }
