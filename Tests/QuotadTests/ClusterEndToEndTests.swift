@@ -20,14 +20,28 @@ import Testing
         #expect(response.status == .ok)
     }
 
+    /// The `calls` usage and `served_by` of `tenant`'s status through member `index`. An `unavailable` answer (a node
+    /// whose peer links are still coming up after a restart, say) or a lost connection is retried for up to 10 s, as
+    /// a client would; any other answer is returned as it is, so a wrong usage still fails the caller's check.
     func status(
         _ cluster: LocalCluster,
         _ tenant: String,
         via index: Int
     ) async throws -> (usage: Int?, servedBy: String?) {
-        let body = try await cluster.nodes[index]!.withHTTP { try await $0.send(.get, "/v1/tenants/\(tenant)/status") }
-            .json
-        return (usage(of: "calls", in: body), body["served_by"] as? String)
+        let deadline = Date().addingTimeInterval(10)
+        while true {
+            let response = try? await cluster.nodes[index]!.withHTTP {
+                try await $0.send(.get, "/v1/tenants/\(tenant)/status")
+            }
+            if let response, response.status != .serviceUnavailable || Date() >= deadline {
+                let body = response.json
+                return (usage(of: "calls", in: body), body["served_by"] as? String)
+            }
+            guard Date() < deadline else {
+                throw QuotadProcess.StartError(description: "no status of \(tenant) through member \(index) in 10 s")
+            }
+            try await Task.sleep(for: .milliseconds(50))
+        }
     }
 
     @Test func aClusterServesKeepsHardLimitsExactFailsOverAndRejoins() async throws {
