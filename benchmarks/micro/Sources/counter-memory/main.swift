@@ -51,7 +51,7 @@ for index in 0..<tenantCount {
         try ledger.setLimit(limit, now: now)
     }
     let items = metrics.map { UsageRequest.Item(metric: $0, amount: 1) }
-    _ = try ledger.consume(UsageRequest(tenant: tenant, items: items), now: now)
+    _ = try ledger.consume(UsageRequest(tenant: tenant, items: SmallArray(items)), now: now)
     if index % 10_000 == 0 { flush(&ledger) }
 }
 flush(&ledger)
