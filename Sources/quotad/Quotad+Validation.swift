@@ -37,11 +37,30 @@ extension Quotad {
         guard Logger.Level(rawValue: logLevel.value) != nil else {
             throw logLevel.refusal("unknown log level; use trace, debug, info, notice, warning, error or critical")
         }
+        try self.checkTimings()
         do {
             let configuration = try self.nodeConfiguration()
             try self.checkOwnAddress(in: configuration.members)
         } catch let error as QuotaError {
             throw ValidationError(error.message)
+        }
+    }
+
+    /// Refuses cluster timings that contradict each other, naming each setting as the operator wrote it (or its
+    /// default): the heartbeat interval must be shorter than the lease, and the suspicion timeout at least the lease.
+    /// ``QuotaCluster/ClusterTimings`` checks the same, but cannot say where the values came from.
+    ///
+    /// - Throws: `ValidationError`, e.g. `--lease 2s must be at most the suspicion timeout
+    ///   (--suspicion-timeout 1s by default)`.
+    func checkTimings() throws {
+        let heartbeat = self.heartbeatIntervalSetting
+        let lease = self.leaseSetting
+        let suspicion = self.suspicionTimeoutSetting
+        guard heartbeat.value.milliseconds < lease.value.milliseconds else {
+            throw ValidationError("\(heartbeat.origin) must be shorter than the lease (\(lease.origin))")
+        }
+        guard suspicion.value.milliseconds >= lease.value.milliseconds else {
+            throw ValidationError("\(lease.origin) must be at most the suspicion timeout (\(suspicion.origin))")
         }
     }
 
@@ -60,9 +79,16 @@ extension Quotad {
                     + "(\(tcpPort.origin)); peers could not reach it"
             )
         }
-        let addresses = members.map { "\($0.host):\($0.port)" }
-        guard Set(addresses).count == addresses.count else {
-            throw QuotaError.invalidArgument("two members of the peer list share an address")
+        var owners: [String: MemberAddress] = [:]
+        for member in members {
+            let address = "\(member.host):\(member.port)"
+            if let first = owners[address] {
+                let source = self.peersFileSetting?.origin ?? self.peersSetting.name
+                throw QuotaError.invalidArgument(
+                    "\(source): members '\(first.id)' and '\(member.id)' share the address \(address)"
+                )
+            }
+            owners[address] = member
         }
     }
 

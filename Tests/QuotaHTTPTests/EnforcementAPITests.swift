@@ -201,4 +201,22 @@ import Testing
             #expect(missing.status == .badRequest)
         }
     }
+
+    @Test func anXTenantIDHeaderThatIsNotUTF8OrGivenTwiceIsRefused() async throws {
+        try await withAPI { client, _ in
+            let name = HTTPField.Name("X-Tenant-ID")!
+            var invalid = HTTPFields()
+            invalid.append(HTTPField(name: name, lenientValue: [0x61, 0xFF, 0x62]))
+            let refused = try await client.send(.get, "/api/quota/status/", headers: invalid)
+            #expect(refused.status == .badRequest)
+            #expect(refused.errorCode == "invalid_argument")
+            #expect(refused.errorMessage == "the X-Tenant-ID header is not valid UTF-8")
+            var twice = HTTPFields()
+            twice.append(HTTPField(name: name, value: "acme"))
+            twice.append(HTTPField(name: name, value: "other"))
+            let doubled = try await client.send(.get, "/api/quota/status/", headers: twice)
+            #expect(doubled.status == .badRequest)
+            #expect(doubled.errorCode == "invalid_argument")
+        }
+    }
 }

@@ -191,13 +191,22 @@ import Testing
         (["--peers", "n1=127.0.0.1:7071,n1=127.0.0.1:7072"], "more than once"),
         (["--peers", "n1=127.0.0.1:99999"], "ports are 1"),
         (["--peers-file", "/nonexistent/peers"], "cannot read the peers file"),
-        (["--lease", "500ms", "--suspicion-timeout", "200ms"], "suspicion timeout"),
-        (["--heartbeat-interval", "2s"], "heartbeat interval"),
+        (
+            ["--lease", "500ms", "--suspicion-timeout", "200ms"],
+            "--lease 500ms must be at most the suspicion timeout (--suspicion-timeout 200ms)"
+        ),
+        (
+            ["--heartbeat-interval", "2s"],
+            "--heartbeat-interval 2s must be shorter than the lease (--lease 1s by default)"
+        ),
         (
             ["--node-id", "n1", "--tcp-port", "17999", "--peers", "n1=127.0.0.1:17071,n2=127.0.0.1:17072"],
             "peers could not reach it"
         ),
-        (["--node-id", "n1", "--peers", "n1=127.0.0.1:7070,n2=127.0.0.1:7070"], "share an address"),
+        (
+            ["--node-id", "n1", "--peers", "n1=127.0.0.1:7070,n2=127.0.0.1:7070"],
+            "--peers: members 'n1' and 'n2' share the address 127.0.0.1:7070"
+        ),
         (["--peers", "garbage"], "--peers: peer 'garbage' must look like id=host:port"),
         (
             ["--node-id", "n1", "--peers", "n1=127.0.0.1:7070,n1=127.0.0.1:7071"],
@@ -275,13 +284,18 @@ import Testing
             arguments: ["--data-dir", data.path, "--heartbeat-interval", "2s"]
         )
         #expect(refused.status == 64)
-        #expect(refused.errors.contains("the heartbeat interval must be shorter than the lease"), "\(refused.errors)")
+        #expect(refused.errors.contains("--heartbeat-interval 2s must be shorter than the lease"), "\(refused.errors)")
         let fromVariable = try self.runToExit(
             environment: ["QUOTAD_HEARTBEAT_INTERVAL": "2s"],
             arguments: ["--data-dir", data.path]
         )
         #expect(fromVariable.status == 64)
-        #expect(fromVariable.errors.contains("the heartbeat interval must be shorter"), "\(fromVariable.errors)")
+        #expect(
+            fromVariable.errors.contains(
+                "QUOTAD_HEARTBEAT_INTERVAL=2s must be shorter than the lease (--lease 1s by default)"
+            ),
+            "\(fromVariable.errors)"
+        )
         let node = try await QuotadProcess(
             dataDirectory: data,
             arguments: ["--heartbeat-interval", "100ms"],

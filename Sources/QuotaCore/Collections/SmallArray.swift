@@ -53,7 +53,8 @@ public struct SmallArray<Element> {
     @inlinable
     public init(single element: Element) { self.storage = .one(element) }
 
-    /// Appends `element`; the second element moves the storage into an `Array`.
+    /// Appends `element`; the second element moves the storage into an `Array`. An empty small array whose array
+    /// has room (``reserveCapacity(_:)``) appends into that array, so the reserved buffer is used.
     @inlinable
     public mutating func append(_ element: Element) {
         switch self.storage {
@@ -62,7 +63,7 @@ public struct SmallArray<Element> {
         case .many(var array):
             // Released from `storage` first, so that the array is uniquely referenced and grows in place.
             self.storage = .many([])
-            if array.isEmpty {
+            if array.isEmpty && array.capacity == 0 {
                 self.storage = .one(element)
             } else {
                 array.append(element)
@@ -72,7 +73,7 @@ public struct SmallArray<Element> {
     }
 
     /// Makes room for `minimumCapacity` elements in an `Array` when that is more than one, so that appending
-    /// them allocates once.
+    /// them allocates once; for one element or none it does nothing, and the first element is kept inline.
     @inlinable
     public mutating func reserveCapacity(_ minimumCapacity: Int) {
         guard minimumCapacity > 1 else { return }

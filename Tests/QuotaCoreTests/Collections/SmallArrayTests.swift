@@ -47,11 +47,35 @@ import Testing
         #expect(empty.startIndex == empty.endIndex)
     }
 
+    @Test("reserved room is used: appending the reserved count keeps the one buffer")
+    func appendingAfterReservingKeepsTheBuffer() {
+        // The address of the array's buffer, without keeping a reference to it (which would make the next append
+        // copy).
+        func buffer(_ small: SmallArray<Int>) -> UnsafePointer<Int>? {
+            guard case .many(let array) = small.storage else { return nil }
+            return array.withUnsafeBufferPointer { $0.baseAddress }
+        }
+        for count in 2...9 {
+            var small = SmallArray<Int>()
+            small.reserveCapacity(count)
+            let reserved = buffer(small)
+            #expect(reserved != nil, "reserving \(count) made no array")
+            for element in 0..<count { small.append(element) }
+            #expect(buffer(small) == reserved, "appending \(count) reserved elements moved the buffer")
+            #expect(Array(small) == Array(0..<count))
+        }
+        var one = SmallArray<Int>()
+        one.reserveCapacity(1)
+        one.append(7)
+        if case .one = one.storage {} else { Issue.record("reserving one element made an array") }
+    }
+
     @Test("equal and hashed as the elements in order, whatever the storage")
     func equalityAndHashingFollowTheElements() {
         var reserved = SmallArray<Int>()
         reserved.reserveCapacity(4)
         reserved.append(3)
+        if case .many = reserved.storage {} else { Issue.record("one element after reserving is not in the array") }
         let inline = SmallArray(single: 3)
         #expect(reserved == inline)
         #expect(reserved.hashValue == inline.hashValue)
