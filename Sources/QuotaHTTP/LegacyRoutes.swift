@@ -22,18 +22,24 @@ struct LegacyRoutes<Context: RequestContext> {
 
     /// The tenant named by the request's one `X-Tenant-ID` header, read from its bytes: a value that is not valid
     /// UTF-8 is refused rather than repaired (a repaired value would name another tenant), and so is a second header,
-    /// which HTTP would join to the first with a comma.
+    /// which HTTP would join to the first with a comma. SwiftNIO's HTTP/1.1 parser has already replaced invalid bytes
+    /// with U+FFFD by the time a live server's handler runs, so a value holding U+FFFD (the replacement character)
+    /// is refused as the same decoding error.
     ///
     /// - Throws: ``QuotaCore/QuotaError/Code/invalidArgument`` when the header is missing, given more than once, not
-    ///   valid UTF-8, or not a valid tenant id.
+    ///   valid UTF-8 or holding U+FFFD, or not a valid tenant id.
     private func tenant(_ request: Request) throws -> TenantID {
         let fields = request.headers[fields: Self.tenantHeader]
         guard let field = fields.first else { throw QuotaError.invalidArgument("the X-Tenant-ID header is required") }
         guard fields.count == 1 else {
             throw QuotaError.invalidArgument("the X-Tenant-ID header is given \(fields.count) times; give it once")
         }
-        guard let value = field.withUnsafeBytesOfValue({ String(validating: $0, as: UTF8.self) }) else {
-            throw QuotaError.invalidArgument("the X-Tenant-ID header is not valid UTF-8")
+        guard let value = field.withUnsafeBytesOfValue({ String(validating: $0, as: UTF8.self) }),
+            !value.unicodeScalars.contains("\u{FFFD}")
+        else {
+            throw QuotaError.invalidArgument(
+                "the X-Tenant-ID header is not valid UTF-8 (U+FFFD, the replacement character, counts as invalid)"
+            )
         }
         return try TenantID(value)
     }

@@ -210,7 +210,16 @@ import Testing
             let refused = try await client.send(.get, "/api/quota/status/", headers: invalid)
             #expect(refused.status == .badRequest)
             #expect(refused.errorCode == "invalid_argument")
-            #expect(refused.errorMessage == "the X-Tenant-ID header is not valid UTF-8")
+            #expect(
+                refused.errorMessage
+                    == "the X-Tenant-ID header is not valid UTF-8 (U+FFFD, the replacement character, counts as invalid)"
+            )
+            // What a live server's HTTP parser hands over for those bytes.
+            let replaced = try await client.send(.get, "/api/quota/status/", headers: [name: "a\u{FFFD}b"])
+            #expect(replaced.status == .badRequest)
+            #expect(replaced.errorCode == "invalid_argument")
+            let accented = try await client.send(.get, "/api/quota/status/", headers: [name: "caf\u{E9}"])
+            #expect(accented.status == .ok)
             var twice = HTTPFields()
             twice.append(HTTPField(name: name, value: "acme"))
             twice.append(HTTPField(name: name, value: "other"))
