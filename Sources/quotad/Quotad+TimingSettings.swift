@@ -1,12 +1,14 @@
+import QuotaCluster
+
 /// The cluster protocol's timings, each with where its value came from (``Setting``): the flag, else its
-/// `QUOTAD_*` variable, else the built-in default (those of ``QuotaCluster/ClusterTimings``).
+/// `QUOTAD_*` variable, else the built-in default (``QuotaCluster/ClusterTimings/Defaults``).
 extension Quotad {
     var heartbeatIntervalSetting: Setting<DurationArgument> {
         Setting(
             flag: "--heartbeat-interval",
             variable: "QUOTAD_HEARTBEAT_INTERVAL",
             given: self.heartbeatInterval,
-            builtIn: DurationArgument(milliseconds: 100)
+            builtIn: DurationArgument(milliseconds: ClusterTimings.Defaults.heartbeatIntervalMilliseconds)
         )
     }
 
@@ -15,7 +17,7 @@ extension Quotad {
             flag: "--lease",
             variable: "QUOTAD_LEASE",
             given: self.lease,
-            builtIn: DurationArgument(milliseconds: 1000)
+            builtIn: DurationArgument(milliseconds: ClusterTimings.Defaults.leaseMilliseconds)
         )
     }
 
@@ -24,7 +26,7 @@ extension Quotad {
             flag: "--suspicion-timeout",
             variable: "QUOTAD_SUSPICION_TIMEOUT",
             given: self.suspicionTimeout,
-            builtIn: DurationArgument(milliseconds: 1000)
+            builtIn: DurationArgument(milliseconds: ClusterTimings.Defaults.suspicionTimeoutMilliseconds)
         )
     }
 
@@ -33,7 +35,7 @@ extension Quotad {
             flag: "--clock-drift-allowance",
             variable: "QUOTAD_CLOCK_DRIFT_ALLOWANCE",
             given: self.clockDriftAllowance,
-            builtIn: DurationArgument(milliseconds: 200)
+            builtIn: DurationArgument(milliseconds: ClusterTimings.Defaults.clockDriftAllowanceMilliseconds)
         )
     }
 
@@ -42,7 +44,7 @@ extension Quotad {
             flag: "--request-deadline",
             variable: "QUOTAD_REQUEST_DEADLINE",
             given: self.requestDeadline,
-            builtIn: DurationArgument(milliseconds: 2000)
+            builtIn: DurationArgument(milliseconds: ClusterTimings.Defaults.requestDeadlineMilliseconds)
         )
     }
 }

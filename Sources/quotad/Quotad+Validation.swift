@@ -48,7 +48,7 @@ extension Quotad {
 
     /// Refuses cluster timings that contradict each other, naming each setting as the operator wrote it (or its
     /// default): the heartbeat interval must be shorter than the lease, and the suspicion timeout at least the lease.
-    /// ``QuotaCluster/ClusterTimings`` checks the same, but cannot say where the values came from.
+    /// The rule is ``QuotaCluster/ClusterTimings``'s own (`conflict`), which cannot say where the values came from.
     ///
     /// - Throws: `ValidationError`, e.g. `--lease 2s must be at most the suspicion timeout
     ///   (--suspicion-timeout 1s by default)`.
@@ -56,20 +56,25 @@ extension Quotad {
         let heartbeat = self.heartbeatIntervalSetting
         let lease = self.leaseSetting
         let suspicion = self.suspicionTimeoutSetting
-        guard heartbeat.value.milliseconds < lease.value.milliseconds else {
+        switch ClusterTimings.conflict(
+            heartbeatIntervalMilliseconds: heartbeat.value.milliseconds,
+            suspicionTimeoutMilliseconds: suspicion.value.milliseconds,
+            leaseMilliseconds: lease.value.milliseconds
+        ) {
+        case .heartbeatNotShorterThanLease:
             throw ValidationError("\(heartbeat.origin) must be shorter than the lease (\(lease.origin))")
-        }
-        guard suspicion.value.milliseconds >= lease.value.milliseconds else {
+        case .suspicionShorterThanLease:
             throw ValidationError("\(lease.origin) must be at most the suspicion timeout (\(suspicion.origin))")
+        case nil:
+            break
         }
     }
 
-    /// Refuses a member list peers could not use: this node's entry must name the port it listens on
-    /// (unless the binary protocol's port is 0), and no two members may share an address.
+    /// Refuses a member list peers could not use: this node's entry must name the port it listens on (unless the
+    /// binary protocol's port is 0). Members sharing an address are refused earlier, by ``members()``.
     ///
     /// - Throws: ``QuotaCore/QuotaError/Code/invalidArgument``.
     func checkOwnAddress(in members: [MemberAddress]) throws {
-        guard !members.isEmpty else { return }
         let tcpPort = self.tcpPortSetting
         if let own = members.first(where: { $0.id.rawValue == self.nodeID }), tcpPort.value != 0,
             own.port != tcpPort.value
@@ -78,17 +83,6 @@ extension Quotad {
                 "this node's peer entry '\(own)' names port \(own.port), but the node listens on port \(tcpPort.value) "
                     + "(\(tcpPort.origin)); peers could not reach it"
             )
-        }
-        var owners: [String: MemberAddress] = [:]
-        for member in members {
-            let address = "\(member.host):\(member.port)"
-            if let first = owners[address] {
-                let source = self.peersFileSetting?.origin ?? self.peersSetting.name
-                throw QuotaError.invalidArgument(
-                    "\(source): members '\(first.id)' and '\(member.id)' share the address \(address)"
-                )
-            }
-            owners[address] = member
         }
     }
 
@@ -114,8 +108,8 @@ extension Quotad {
 
     /// The members from `--peers` or `--peers-file` (or their variables); empty for a single node.
     ///
-    /// - Throws: ``QuotaCore/QuotaError/Code/invalidArgument`` for an unreadable file, an invalid entry or a member
-    ///   listed twice.
+    /// - Throws: ``QuotaCore/QuotaError/Code/invalidArgument`` for an unreadable file, an invalid entry, a member
+    ///   listed twice or two members sharing an address.
     func members() throws -> [MemberAddress] {
         if let file = self.peersFileSetting {
             guard let text = try? String(contentsOfFile: file.value, encoding: .utf8) else {
@@ -130,13 +124,15 @@ extension Quotad {
         return peers.isEmpty ? [] : try Self.parseMembers(peers, from: self.peersSetting.name)
     }
 
-    /// The members in `list`, with an invalid entry or a member listed twice refused naming `source`: the flag or
-    /// variable of the list, or that of the peers file with the file's path (`--peers-file /etc/quotad/peers`).
-    /// ``QuotaNode/NodeConfiguration`` checks the members again, but its message cannot say where they came from.
+    /// The members in `list`, with an invalid entry, a member listed twice or two members sharing an address refused
+    /// naming `source`: the flag or variable of the list, or that of the peers file with the file's path
+    /// (`--peers-file /etc/quotad/peers`). ``QuotaNode/NodeConfiguration`` checks the ids again, but its message
+    /// cannot say where they came from.
     private static func parseMembers(_ list: String, from source: String) throws -> [MemberAddress] {
         do {
             let members = try MemberAddress.parseList(list)
             try MemberAddress.checkDistinct(members)
+            try MemberAddress.checkDistinctAddresses(members)
             return members
         } catch let error as QuotaError {
             throw QuotaError(error.code, "\(source): \(error.message)")

@@ -26,6 +26,33 @@ struct ClusterConfigurationTests {
         }
     }
 
+    @Test("conflicting timings are named, the heartbeat first")
+    func timingConflicts() {
+        #expect(
+            ClusterTimings.conflict(
+                heartbeatIntervalMilliseconds: 1000,
+                suspicionTimeoutMilliseconds: 500,
+                leaseMilliseconds: 1000
+            )
+                == .heartbeatNotShorterThanLease
+        )
+        #expect(
+            ClusterTimings.conflict(
+                heartbeatIntervalMilliseconds: 100,
+                suspicionTimeoutMilliseconds: 500,
+                leaseMilliseconds: 1000
+            )
+                == .suspicionShorterThanLease
+        )
+        #expect(
+            ClusterTimings.conflict(
+                heartbeatIntervalMilliseconds: ClusterTimings.Defaults.heartbeatIntervalMilliseconds,
+                suspicionTimeoutMilliseconds: ClusterTimings.Defaults.suspicionTimeoutMilliseconds,
+                leaseMilliseconds: ClusterTimings.Defaults.leaseMilliseconds
+            ) == nil
+        )
+    }
+
     @Test("a node must be among the members")
     func nodeNotAMember() throws {
         #expect(throws: QuotaError.self) {

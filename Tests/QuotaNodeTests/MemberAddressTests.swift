@@ -31,6 +31,11 @@ struct MemberAddressTests {
         #expect(throws: listedTwice) { try NodeConfiguration(nodeID: "n1", members: twice) }
         #expect(throws: listedTwice) { try MemberAddress.checkDistinct(twice) }
         #expect(throws: Never.self) { try MemberAddress.checkDistinct(members) }
+        let shared = try MemberAddress.parseList("n1=127.0.0.1:7071,n2=127.0.0.1:7072,n3=127.0.0.1:7071")
+        #expect(throws: QuotaError.invalidArgument("members 'n1' and 'n3' share the address 127.0.0.1:7071")) {
+            try MemberAddress.checkDistinctAddresses(shared)
+        }
+        #expect(throws: Never.self) { try MemberAddress.checkDistinctAddresses(members) }
         let valid = try NodeConfiguration(nodeID: "n2", members: members)
         #expect(try valid.clusterConfiguration().peers.map(\.rawValue) == ["n1"])
     }

@@ -26,18 +26,57 @@ public struct ClusterTimings: Hashable, Sendable {
     /// Default 5 000 ms.
     public var syncTimeoutMilliseconds: Int64
 
-    /// Creates timings; the defaults suit a LAN or loopback cluster.
+    /// The initializer's defaults, in milliseconds; they suit a LAN or loopback cluster. Each is the default of the
+    /// property of the same name.
+    public enum Defaults {
+        /// 100 ms.
+        public static let heartbeatIntervalMilliseconds: Int64 = 100
+        /// 1 000 ms.
+        public static let suspicionTimeoutMilliseconds: Int64 = 1000
+        /// 1 000 ms.
+        public static let leaseMilliseconds: Int64 = 1000
+        /// 200 ms: 20 % of the default lease.
+        public static let clockDriftAllowanceMilliseconds: Int64 = 200
+        /// 2 000 ms.
+        public static let requestDeadlineMilliseconds: Int64 = 2000
+        /// 1 000 ms.
+        public static let reportIntervalMilliseconds: Int64 = 1000
+        /// 5 000 ms.
+        public static let syncTimeoutMilliseconds: Int64 = 5000
+    }
+
+    /// Two timings that contradict each other.
+    public enum Conflict: Sendable, Equatable {
+        /// The heartbeat interval is not shorter than the lease: a lease would lapse between renewals.
+        case heartbeatNotShorterThanLease
+        /// The suspicion timeout is shorter than the lease: a peer would be suspected while its lease still runs.
+        case suspicionShorterThanLease
+    }
+
+    /// The first contradiction between a heartbeat interval, a suspicion timeout and a lease, or `nil` when they
+    /// agree. The initializer refuses the same; a caller that knows where each value came from can name them.
+    public static func conflict(
+        heartbeatIntervalMilliseconds: Int64,
+        suspicionTimeoutMilliseconds: Int64,
+        leaseMilliseconds: Int64
+    ) -> Conflict? {
+        if heartbeatIntervalMilliseconds >= leaseMilliseconds { return .heartbeatNotShorterThanLease }
+        if suspicionTimeoutMilliseconds < leaseMilliseconds { return .suspicionShorterThanLease }
+        return nil
+    }
+
+    /// Creates timings; the defaults (``Defaults``) suit a LAN or loopback cluster.
     ///
-    /// - Throws: ``QuotaCore/QuotaError/Code/invalidArgument`` when a value is not positive, when the
-    ///   heartbeat interval is not below the lease, or when the suspicion timeout is below the lease.
+    /// - Throws: ``QuotaCore/QuotaError/Code/invalidArgument`` when a value is not positive, or when the timings
+    ///   conflict (``conflict(heartbeatIntervalMilliseconds:suspicionTimeoutMilliseconds:leaseMilliseconds:)``).
     public init(
-        heartbeatIntervalMilliseconds: Int64 = 100,
-        suspicionTimeoutMilliseconds: Int64 = 1000,
-        leaseMilliseconds: Int64 = 1000,
-        clockDriftAllowanceMilliseconds: Int64 = 200,
-        requestDeadlineMilliseconds: Int64 = 2000,
-        reportIntervalMilliseconds: Int64 = 1000,
-        syncTimeoutMilliseconds: Int64 = 5000
+        heartbeatIntervalMilliseconds: Int64 = Defaults.heartbeatIntervalMilliseconds,
+        suspicionTimeoutMilliseconds: Int64 = Defaults.suspicionTimeoutMilliseconds,
+        leaseMilliseconds: Int64 = Defaults.leaseMilliseconds,
+        clockDriftAllowanceMilliseconds: Int64 = Defaults.clockDriftAllowanceMilliseconds,
+        requestDeadlineMilliseconds: Int64 = Defaults.requestDeadlineMilliseconds,
+        reportIntervalMilliseconds: Int64 = Defaults.reportIntervalMilliseconds,
+        syncTimeoutMilliseconds: Int64 = Defaults.syncTimeoutMilliseconds
     ) throws {
         let values = [
             heartbeatIntervalMilliseconds, suspicionTimeoutMilliseconds, leaseMilliseconds,
@@ -47,11 +86,17 @@ public struct ClusterTimings: Hashable, Sendable {
         guard values.allSatisfy({ $0 > 0 }) else {
             throw QuotaError.invalidArgument("cluster timings must be positive milliseconds")
         }
-        guard heartbeatIntervalMilliseconds < leaseMilliseconds else {
+        switch Self.conflict(
+            heartbeatIntervalMilliseconds: heartbeatIntervalMilliseconds,
+            suspicionTimeoutMilliseconds: suspicionTimeoutMilliseconds,
+            leaseMilliseconds: leaseMilliseconds
+        ) {
+        case .heartbeatNotShorterThanLease:
             throw QuotaError.invalidArgument("the heartbeat interval must be shorter than the lease")
-        }
-        guard suspicionTimeoutMilliseconds >= leaseMilliseconds else {
+        case .suspicionShorterThanLease:
             throw QuotaError.invalidArgument("the suspicion timeout must be at least the lease")
+        case nil:
+            break
         }
         self.heartbeatIntervalMilliseconds = heartbeatIntervalMilliseconds
         self.suspicionTimeoutMilliseconds = suspicionTimeoutMilliseconds

@@ -61,6 +61,23 @@ public struct MemberAddress: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// Refuses a member list in which two members share an address (`host:port` as written): peers could not tell
+    /// them apart.
+    ///
+    /// - Throws: ``QuotaCore/QuotaError/Code/invalidArgument`` naming the first two members that share one.
+    public static func checkDistinctAddresses(_ members: [MemberAddress]) throws {
+        var owners: [String: MemberAddress] = [:]
+        for member in members {
+            let address = "\(member.host):\(member.port)"
+            if let first = owners[address] {
+                throw QuotaError.invalidArgument(
+                    "members '\(first.id)' and '\(member.id)' share the address \(address)"
+                )
+            }
+            owners[address] = member
+        }
+    }
+
     public var description: String { "\(self.id)=\(self.host):\(self.port)" }
 }
 
